@@ -1,0 +1,59 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Provider, ProviderError } from '../shared/operation';
+import { numberedPages } from '../shared/pagination';
+
+export const MESIGIC_DEFAULT_BASE_URL = 'https://mesigic.com/external-api';
+
+const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function messagesOf(body: IDataObject): string[] {
+	const message = body.message;
+	if (Array.isArray(message)) return message.map(String);
+	if (isRecord(message)) return Object.values(message).flat().map(String);
+	return typeof message === 'string' ? [message] : [];
+}
+
+/** Mesigic answers `{ status: "success" | "error", remark, message: [...], data }`, errors sometimes with HTTP 200. */
+export function mesigicErrorOf(status: number, body: unknown): ProviderError | undefined {
+	if (typeof body === 'string' && body.trim() !== '') {
+		return { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) };
+	}
+	if (isRecord(body) && (body.status === 'error' || status >= 400)) {
+		const messages = messagesOf(body);
+		return {
+			message: messages.join(' ') || String(body.remark ?? `HTTP ${status}`),
+			description: messages.length > 1 ? messages.map((line) => `• ${line}`).join('\n') : undefined,
+		};
+	}
+	return status >= 400 ? { message: `HTTP ${status}` } : undefined;
+}
+
+export const mesigic: Provider = {
+	displayName: 'Mesigic',
+	credentialType: 'mesigicApi',
+	baseUrl: (credentials) => String(credentials.baseUrl || MESIGIC_DEFAULT_BASE_URL),
+	errorOf: mesigicErrorOf,
+	unwrap: (body) => (isRecord(body) ? (body.data ?? { success: true, message: messagesOf(body) }) : body),
+	secretFields: ['clientSecret'],
+	hint: (error, status) => {
+		if (/white ?list/i.test(error.message)) {
+			return "Add the public IP address of your n8n server to the IP Whitelist in the Mesigic dashboard (Developer Tools), then run the node again.";
+		}
+		if (status === 401) return 'Check the Client ID and Client Secret in the Mesigic credential (Mesigic dashboard → Developer Tools).';
+		return undefined;
+	},
+};
+
+/** Mesigic lists are Laravel paginators: `page`, `paginate` (page size), `last_page`. */
+export const mesigicPages = numberedPages({ pageParam: 'page', sizeParam: 'paginate', maxPageSize: 100 });
+
+/** The record under `key` of an unwrapped answer (e.g. `{ contact: {...} }` → the contact). */
+export const pick = (key: string) => (result: unknown) => (isRecord(result) && isRecord(result[key]) ? (result[key] as IDataObject) : (result as IDataObject));
+
+export const CONVERSATION_STATUSES = [
+	{ name: 'Done', value: 1 },
+	{ name: 'Pending', value: 2 },
+	{ name: 'Important', value: 3 },
+	{ name: 'Unread', value: 4 },
+];

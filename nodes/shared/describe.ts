@@ -1,0 +1,138 @@
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import type { Operation, Provider } from './operation';
+
+export interface NodeIdentity {
+	displayName: string;
+	name: string;
+	/** File names under icons/, relative to the compiled node file's folder. */
+	icon: { light: `${string}.svg`; dark: `${string}.svg` };
+	description: string;
+	/** Resource value → name shown in the Resource dropdown. */
+	resources: Record<string, string>;
+}
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+function shownFor(operation: Operation, own?: IDisplayOptions): IDisplayOptions {
+	return {
+		...own,
+		show: { ...own?.show, resource: [operation.resource], operation: [operation.value] },
+	};
+}
+
+function pagingFields(operation: Operation): INodeProperties[] {
+	if (!operation.pages) return [];
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+export const REQUEST_OPTIONS: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Parallel Requests',
+			name: 'parallelRequests',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 1,
+			description:
+				'How many items are sent at the same time. Keep 1 to send messages to one person in order; output order is kept either way.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long to wait for the provider to answer one request',
+		},
+	],
+};
+
+/** Every operation's fields, shown only for that resource and operation. */
+export function operationFields(operations: Operation[]): INodeProperties[] {
+	return operations.flatMap((operation) =>
+		[...operation.fields, ...pagingFields(operation)].map((field) => ({
+			...field,
+			displayOptions: shownFor(operation, field.displayOptions),
+		})),
+	);
+}
+
+/** The node description of an action node, built from its provider's operation table. */
+export function describeNode(provider: Provider, operations: Operation[], identity: NodeIdentity): INodeTypeDescription {
+	const resources = [...new Set(operations.map((operation) => operation.resource))];
+	const resourceOptions: INodePropertyOptions[] = resources
+		.map((value) => ({ name: identity.resources[value] ?? value, value }))
+		.sort(byName);
+	const operationSelectors: INodeProperties[] = resources.map((resource) => {
+		const options = operations
+			.filter((operation) => operation.resource === resource)
+			.map((operation) => ({
+				name: operation.name,
+				value: operation.value,
+				action: operation.action,
+				description: operation.description,
+			}))
+			.sort(byName);
+		return {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options,
+			default: options[0].value,
+		};
+	});
+
+	return {
+		displayName: identity.displayName,
+		name: identity.name,
+		icon: { light: `file:${identity.icon.light}`, dark: `file:${identity.icon.dark}` },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: identity.description,
+		defaults: { name: identity.displayName },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: provider.credentialType, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: resourceOptions,
+				default: resourceOptions[0].value as string,
+			},
+			...operationSelectors,
+			...operationFields(operations),
+			REQUEST_OPTIONS,
+		],
+	};
+}

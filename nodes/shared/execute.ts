@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ProviderClient } from './http';
+import { ItemReader } from './item-reader';
+import type { Operation, Provider } from './operation';
+
+function toItems(result: unknown, index: number): INodeExecutionData[] {
+	const records = Array.isArray(result) ? result : [result ?? { success: true }];
+	return records.map((record) => {
+		const isItem = record && typeof record === 'object' && 'json' in record && typeof record.json === 'object';
+		const item: INodeExecutionData = isItem
+			? (record as INodeExecutionData)
+			: { json: record && typeof record === 'object' ? (record as IDataObject) : { value: record as string } };
+		return { ...item, pairedItem: { item: index } };
+	});
+}
+
+async function collectPages(client: ProviderClient, operation: Operation, item: ItemReader): Promise<IDataObject[]> {
+	const pages = operation.pages!;
+	const returnAll = item.boolean('returnAll');
+	const limit = returnAll ? Infinity : item.id('limit');
+	const pageSize = Math.min(pages.maxPageSize, limit);
+	const base = await operation.request(item);
+	const records: IDataObject[] = [];
+	for (let cursor: unknown = pages.first; cursor !== undefined && records.length < limit; ) {
+		const answer = await client.call(pages.request(base, cursor, pageSize), { idempotent: true, itemIndex: item.index });
+		const page = pages.read(answer, cursor, pageSize);
+		records.push(...page.records);
+		cursor = page.records.length ? page.next : undefined;
+	}
+	return records.slice(0, limit);
+}
+
+async function runItem(client: ProviderClient, operation: Operation, item: ItemReader): Promise<INodeExecutionData[]> {
+	const result = operation.pages
+		? await collectPages(client, operation, item)
+		: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index });
+	const shaped = operation.output ? await operation.output(result, item) : result;
+	return toItems(client.redactor.value(shaped), item.index);
+}
+
+function errorItem(error: Error & { description?: string | null }, index: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	return { json, pairedItem: { item: index } };
+}
+
+/**
+ * The `execute()` of every action node: each input item through its operation, in order,
+ * optionally a few at a time; a failing item fails alone (Continue On Fail) or stops the run.
+ */
+export async function runOperations(this: IExecuteFunctions, provider: Provider, operations: Operation[]): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const value = this.getNodeParameter('operation', 0) as string;
+	const operation = operations.find((candidate) => candidate.resource === resource && candidate.value === value);
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${value}" of "${resource}" is not supported`);
+	}
+	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const parallel = Math.max(1, Math.min(20, Number(options.parallelRequests ?? 1)));
+	const timeoutMs = Math.max(1, Number(options.timeoutSeconds ?? 60)) * 1000;
+	const client = await ProviderClient.for(this, provider, { timeoutMs });
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let next = 0;
+	let stopped: unknown;
+	const worker = async () => {
+		while (stopped === undefined && next < items.length) {
+			const index = next++;
+			try {
+				results[index] = await runItem(client, operation, new ItemReader(this, index, operation.fields));
+			} catch (error) {
+				const safe = error instanceof Error ? error : new Error(String(error));
+				safe.message = client.redactor.text(safe.message);
+				if (this.continueOnFail()) {
+					results[index] = [errorItem(safe, index)];
+				} else {
+					stopped ??= error instanceof NodeOperationError || (error as { node?: unknown }).node ? error : new NodeOperationError(this.getNode(), safe, { itemIndex: index });
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
+	if (stopped !== undefined) throw stopped;
+	return [results.flat()];
+}

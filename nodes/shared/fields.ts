@@ -1,0 +1,19 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** A phone number typed the way people type it; the node converts it to the provider's form. */
+export function phoneField(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Phone Number',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+1 (747) 282-2486',
+		description: 'With its country code, in any common form: +44 20 7946 0958, 0044 20…, 4420…',
+		...overrides,
+	};
+}
+
+export function idField(displayName: string, name: string, description?: string): INodeProperties {
+	return { displayName, name, type: 'string', default: '', required: true, description };
+}

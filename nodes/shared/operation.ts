@@ -1,0 +1,85 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { ItemReader } from './item-reader';
+import type { MultipartPart } from './multipart';
+
+/** What an operation asks the HTTP layer to send, relative to the credential's base URL. */
+export interface RequestSpec {
+	method: IHttpRequestMethods;
+	path: string;
+	query?: IDataObject;
+	/** Sent as JSON. */
+	body?: IDataObject | IDataObject[];
+	/** Sent as multipart/form-data (takes precedence over `body`). */
+	form?: MultipartPart[];
+	/** The response is a file (image, document): returned as a Buffer with its content type. */
+	binaryResponse?: boolean;
+}
+
+export interface BinaryResponse {
+	data: Buffer;
+	mimeType: string;
+}
+
+/** Where a list operation stands between two page requests. */
+export interface PageScheme<Cursor = unknown> {
+	first: Cursor;
+	/** The request for one page of `pageSize` records starting at `cursor`. */
+	request(spec: RequestSpec, cursor: Cursor, pageSize: number): RequestSpec;
+	/** The records of a page and the cursor of the next one (undefined when this was the last). */
+	read(response: unknown, cursor: Cursor, pageSize: number): { records: IDataObject[]; next?: Cursor };
+	/** The largest page the provider serves. */
+	maxPageSize: number;
+}
+
+export interface Operation {
+	resource: string;
+	value: string;
+	name: string;
+	action: string;
+	description?: string;
+	fields: INodeProperties[];
+	/** Safe to repeat after a 5xx, a timeout or a dropped connection (reads, deletes by id). */
+	idempotent?: boolean;
+	request(item: ItemReader): Promise<RequestSpec> | RequestSpec;
+	pages?: PageScheme;
+	/** Turns the provider's (already unwrapped) answer into output items; default: one item per record. */
+	output?(
+		result: unknown,
+		item: ItemReader,
+	): Promise<INodeExecutionData[] | IDataObject[] | IDataObject> | INodeExecutionData[] | IDataObject[] | IDataObject;
+}
+
+export interface ProviderError {
+	message: string;
+	description?: string;
+}
+
+export interface Provider {
+	/** Shown in messages, e.g. "Mesigic". */
+	displayName: string;
+	credentialType: string;
+	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/**
+	 * The provider's failure, if the answer is one. Called for every answer, because some
+	 * providers signal errors inside a 200 response.
+	 */
+	errorOf(status: number, body: unknown): ProviderError | undefined;
+	/** The useful part of a successful answer (e.g. the `data` of an envelope). */
+	unwrap?(body: unknown): unknown;
+	/** Credential fields whose values must never appear in an error, log or output. */
+	secretFields: string[];
+	/** Calls per minute the account may make, if the provider limits it. */
+	callsPerMinute?(credentials: ICredentialDataDecryptedObject): number | undefined;
+	/** Extra guidance for an error, e.g. "whitelist the n8n server's IP" for an IP error. */
+	hint?(error: ProviderError, status: number): string | undefined;
+}
+
+export type ExecuteContext = IExecuteFunctions;
