@@ -47,7 +47,8 @@ async function pollConversations(client: ProviderClient, state: CursorState, eve
 	const conversations = await readNewestFirst(client, { method: 'GET', path: 'inbox/conversation-list' }, mesigicPages, {
 		pageSize: PAGE_SIZE,
 		maxPages: MAX_PAGES,
-		seenEnough: (page) => !firstPoll && activityOf(page[page.length - 1]) < since,
+		// A status change does not move a conversation up the list, so that event reads every page it may.
+		seenEnough: (page) => !firstPoll && event !== 'conversationStatusChanged' && activityOf(page[page.length - 1]) < since,
 	});
 	const events: IDataObject[] = [];
 	for (const conversation of [...conversations].reverse()) {

@@ -82,7 +82,7 @@ export function toNodeApiError(
 ): NodeApiError {
 	if (error instanceof TransportError) {
 		const message = redactor.text(`Could not reach ${provider.displayName}: ${error.message}`);
-		return new NodeApiError(node, { message, code: error.code ?? 'ETRANSPORT' } as JsonObject, {
+		return new NodeApiError(node, { message, transportError: error.code ?? 'unknown' } as JsonObject, {
 			message,
 			description: `Check the base URL in the ${provider.displayName} credential and that the service is reachable from the n8n server.`,
 			itemIndex,

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeError, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from './http';
 import { ItemReader } from './item-reader';
@@ -40,7 +40,7 @@ async function runItem(client: ProviderClient, operation: Operation, item: ItemR
 	return toItems(client.redactor.value(shaped), item.index);
 }
 
-function errorItem(error: Error & { description?: string | null }, index: number): INodeExecutionData {
+function errorItem(error: NodeError, index: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	return { json, pairedItem: { item: index } };
@@ -65,19 +65,21 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
-	let stopped: unknown;
+	let stopped: NodeError | undefined;
 	const worker = async () => {
 		while (stopped === undefined && next < items.length) {
 			const index = next++;
 			try {
 				results[index] = await runItem(client, operation, new ItemReader(this, index, operation.fields));
 			} catch (error) {
-				const safe = error instanceof Error ? error : new Error(String(error));
+				const safe = error instanceof NodeError ? error : new NodeOperationError(this.getNode(), client.redactor.text(String((error as Error)?.message ?? error)), { itemIndex: index });
 				safe.message = client.redactor.text(safe.message);
+				// n8n hands back an already wrapped error unchanged, so its item is set here.
+				safe.context.itemIndex ??= index;
 				if (this.continueOnFail()) {
 					results[index] = [errorItem(safe, index)];
 				} else {
-					stopped ??= error instanceof NodeOperationError || (error as { node?: unknown }).node ? error : new NodeOperationError(this.getNode(), safe, { itemIndex: index });
+					stopped ??= safe;
 				}
 			}
 		}
