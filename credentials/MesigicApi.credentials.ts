@@ -1,11 +1,11 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 export class MesigicApi implements ICredentialType {
 	name = 'mesigicApi';
 
 	displayName = 'Mesigic API';
 
-	icon = { light: 'file:../icons/mesigic.svg', dark: 'file:../icons/mesigic.dark.svg' } as const;
+	icon: Icon = { light: 'file:../icons/mesigic.svg', dark: 'file:../icons/mesigic.dark.svg' };
 
 	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mesigic';
 

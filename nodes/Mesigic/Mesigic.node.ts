@@ -1,19 +1,28 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { describeNode } from '../shared/describe';
+import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
 import { mesigic } from './api';
 import { mesigicOperations } from './operations';
 import { loadTemplates } from './operations/template';
 
 export class Mesigic implements INodeType {
-	description: INodeTypeDescription = describeNode(mesigic, mesigicOperations, {
+	description: INodeTypeDescription = {
 		displayName: 'Mesigic',
 		name: 'mesigic',
-		icon: { light: '../../icons/mesigic.svg', dark: '../../icons/mesigic.dark.svg' },
+		icon: { light: 'file:../../icons/mesigic.svg', dark: 'file:../../icons/mesigic.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WhatsApp messages and templates, and manage contacts and conversations in Mesigic',
-		resources: { contact: 'Contact', conversation: 'Conversation', message: 'Message', template: 'Template' },
-	});
+		defaults: { name: 'Mesigic' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mesigicApi', required: true }],
+		properties: nodeProperties(mesigicOperations, { contact: 'Contact', conversation: 'Conversation', message: 'Message', template: 'Template' }),
+	};
 
 	methods = { loadOptions: { getTemplates: loadTemplates } };
 

@@ -1,17 +1,6 @@
-import type { IDisplayOptions, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { Operation, Provider } from './operation';
-
-export interface NodeIdentity {
-	displayName: string;
-	name: string;
-	/** File names under icons/, relative to the compiled node file's folder. */
-	icon: { light: `${string}.svg`; dark: `${string}.svg` };
-	description: string;
-	/** Resource value → name shown in the Resource dropdown. */
-	resources: Record<string, string>;
-}
+import type { Operation } from './operation';
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
@@ -81,12 +70,14 @@ export function operationFields(operations: Operation[]): INodeProperties[] {
 	);
 }
 
-/** The node description of an action node, built from its provider's operation table. */
-export function describeNode(provider: Provider, operations: Operation[], identity: NodeIdentity): INodeTypeDescription {
+/**
+ * The properties of an action node, built from its provider's operation table: the Resource
+ * dropdown, one Operation dropdown per resource, every operation's fields and the request options.
+ */
+export function nodeProperties(operations: Operation[], resourceNames: Record<string, string>): INodeProperties[] {
 	const resources = [...new Set(operations.map((operation) => operation.resource))];
-	const resourceOptions: INodePropertyOptions[] = resources
-		.map((value) => ({ name: identity.resources[value] ?? value, value }))
-		.sort(byName);
+	const resourceOptions: INodePropertyOptions[] = resources.map((value) => ({ name: resourceNames[value] ?? value, value })).sort(byName);
+	const firstResource = resourceOptions[0].value;
 	const operationSelectors: INodeProperties[] = resources.map((resource) => {
 		const options = operations
 			.filter((operation) => operation.resource === resource)
@@ -97,6 +88,7 @@ export function describeNode(provider: Provider, operations: Operation[], identi
 				description: operation.description,
 			}))
 			.sort(byName);
+		const firstOperation = options[0].value;
 		return {
 			displayName: 'Operation',
 			name: 'operation',
@@ -104,35 +96,20 @@ export function describeNode(provider: Provider, operations: Operation[], identi
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource] } },
 			options,
-			default: options[0].value,
+			default: firstOperation,
 		};
 	});
-
-	return {
-		displayName: identity.displayName,
-		name: identity.name,
-		icon: { light: `file:${identity.icon.light}`, dark: `file:${identity.icon.dark}` },
-		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: identity.description,
-		defaults: { name: identity.displayName },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: provider.credentialType, required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: resourceOptions,
-				default: resourceOptions[0].value as string,
-			},
-			...operationSelectors,
-			...operationFields(operations),
-			REQUEST_OPTIONS,
-		],
-	};
+	return [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resourceOptions,
+			default: firstResource,
+		},
+		...operationSelectors,
+		...operationFields(operations),
+		REQUEST_OPTIONS,
+	];
 }

@@ -6,8 +6,9 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 	IHookFunctions,
+	JsonObject,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { ProviderApiError, Redactor, TransportError, toNodeApiError } from './errors';
 import { encodeMultipart } from './multipart';
@@ -128,18 +129,22 @@ export class ProviderClient {
 
 	/** Sends `spec`; returns the unwrapped answer, or throws a NodeApiError safe to show. */
 	async call(spec: RequestSpec, options: { idempotent?: boolean; itemIndex?: number } = {}): Promise<unknown> {
-		try {
-			const response = await this.send(spec, options.idempotent === true);
-			if (spec.binaryResponse) {
-				return { data: response.body, mimeType: String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0] } as BinaryResponse;
+		const outcome = await this.send(spec, options.idempotent === true).then(
+			(response) => ({ response }),
+			(failure: unknown) => ({ failure }),
+		);
+		if ('failure' in outcome) {
+			const { failure } = outcome;
+			if (failure instanceof ProviderApiError || failure instanceof TransportError) {
+				throw toNodeApiError(this.ctx.getNode(), this.provider, failure, this.redactor, options.itemIndex);
 			}
-			return this.provider.unwrap ? this.provider.unwrap(response.body) : response.body;
-		} catch (error) {
-			if (error instanceof ProviderApiError || error instanceof TransportError) {
-				throw toNodeApiError(this.ctx.getNode(), this.provider, error, this.redactor, options.itemIndex);
-			}
-			throw error;
+			throw new NodeApiError(this.ctx.getNode(), failure as JsonObject, { itemIndex: options.itemIndex });
 		}
+		const { response } = outcome;
+		if (spec.binaryResponse) {
+			return { data: response.body, mimeType: String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0] } as BinaryResponse;
+		}
+		return this.provider.unwrap ? this.provider.unwrap(response.body) : response.body;
 	}
 
 	private options(spec: RequestSpec): IHttpRequestOptions {
@@ -175,23 +180,22 @@ export class ProviderClient {
 			const last = attempt >= attempts;
 			const waitMs = backoffMs * 2 ** (attempt - 1);
 			await this.throttle?.slot();
-			let response: FullResponse;
-			try {
-				response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					this.provider.credentialType,
-					this.options(spec),
-				)) as FullResponse;
-			} catch (error) {
-				const code = errorCode(error);
-				if (!code) throw error;
-				const retryable = NOT_SENT_CODES.has(code) || idempotent;
-				if (retryable && !last) {
+			const outcome = await this.ctx.helpers.httpRequestWithAuthentication
+				.call(this.ctx, this.provider.credentialType, this.options(spec))
+				.then(
+					(response: FullResponse) => ({ response }),
+					(failure: unknown) => ({ failure }),
+				);
+			if ('failure' in outcome) {
+				const code = errorCode(outcome.failure);
+				if (!code) throw outcome.failure;
+				if ((NOT_SENT_CODES.has(code) || idempotent) && !last) {
 					await sleep(waitMs);
 					continue;
 				}
 				throw new TransportError(TRANSPORT_MESSAGES[code] ?? code, code);
 			}
+			const { response } = outcome;
 			const body = decodeBody(response.body, response.headers ?? {});
 			const status = response.statusCode;
 			if (status === 429 && !last) {

@@ -78,8 +78,8 @@ export class ItemReader {
 		try {
 			return parsePhoneNumber(text);
 		} catch (error) {
-			if (error instanceof PhoneNumberError) this.fail(`${this.label(name)}: ${error.message}`);
-			throw error;
+			const reason = error instanceof PhoneNumberError ? error.message : String(error);
+			return this.fail(`${this.label(name)}: ${reason}`);
 		}
 	}
 }

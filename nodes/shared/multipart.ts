@@ -1,12 +1,12 @@
 import { randomBytes } from 'crypto';
 
 export interface FilePart {
-	name: string;
+	field: string;
 	file: { data: Buffer; fileName: string; mimeType: string };
 }
 
 export interface FieldPart {
-	name: string;
+	field: string;
 	value: string | number | boolean;
 }
 
@@ -16,7 +16,7 @@ export type MultipartPart = FieldPart | FilePart;
 export function formFields(values: Record<string, string | number | boolean | undefined | null>): FieldPart[] {
 	return Object.entries(values)
 		.filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== null && entry[1] !== '')
-		.map(([name, value]) => ({ name, value }));
+		.map(([field, value]) => ({ field, value }));
 }
 
 const quoted = (text: string) => text.replace(/[\r\n"]/g, (c) => encodeURIComponent(c));
@@ -26,7 +26,7 @@ export function encodeMultipart(parts: MultipartPart[]): { body: Buffer; content
 	const boundary = `----n8nWhatsAppGateways${randomBytes(12).toString('hex')}`;
 	const chunks: Buffer[] = [];
 	for (const part of parts) {
-		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(part.name)}"`;
+		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(part.field)}"`;
 		if ('file' in part) {
 			head += `; filename="${quoted(part.file.fileName)}"\r\nContent-Type: ${part.file.mimeType}`;
 		}

@@ -146,7 +146,7 @@ describe('HTTP policy helpers', () => {
 describe('multipart encoding', () => {
 	it('round-trips fields and files through a standard parser', async () => {
 		const file = { data: Buffer.from([0, 1, 2, 255]), fileName: 'a "quoted".png', mimeType: 'image/png' };
-		const { body, contentType } = encodeMultipart([...formFields({ mobile_code: '880', mobile: '1988123456', empty: '', none: undefined }), { name: 'image', file }]);
+		const { body, contentType } = encodeMultipart([...formFields({ mobile_code: '880', mobile: '1988123456', empty: '', none: undefined }), { field: 'image', file }]);
 		const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
 		expect(form.get('mobile_code')).toBe('880');
 		expect(form.has('empty')).toBe(false);

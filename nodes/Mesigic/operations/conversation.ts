@@ -56,7 +56,7 @@ export const conversationOperations: Operation[] = [
 		request: (item) => ({
 			method: 'POST',
 			path: `inbox/change-conversation-status/${item.id('conversationId')}`,
-			form: [{ name: 'status', value: item.number('status') }],
+			form: [{ field: 'status', value: item.number('status') }],
 		}),
 		output: pick('conversation'),
 	},

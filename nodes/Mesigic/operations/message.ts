@@ -115,7 +115,7 @@ export const messageOperations: Operation[] = [
 				...formFields({ message: text, latitude, longitude, cta_url_id: ctaUrlId, interactive_list_id: interactiveListId }),
 			];
 			if (attachment !== 'none') {
-				form.push({ name: attachment, file: checkMedia(item, await readMedia(item), ATTACHMENT_RULES[attachment]) });
+				form.push({ field: attachment, file: checkMedia(item, await readMedia(item), ATTACHMENT_RULES[attachment]) });
 			}
 			return { method: 'POST', path: 'inbox/send-message', form };
 		},
@@ -150,7 +150,7 @@ export const messageOperations: Operation[] = [
 		request: (item) => ({
 			method: 'POST',
 			path: 'inbox/send-template-message',
-			form: [...senderFields(item), { name: 'template_id', value: item.id('templateId') }],
+			form: [...senderFields(item), { field: 'template_id', value: item.id('templateId') }],
 		}),
 		output: pick('message'),
 	},
