@@ -1,20 +1,12 @@
-import { loadPackage, type LoadedPackage } from '../support/engine';
-import { startMesigic, type MesigicSandbox } from '../support/mesigic';
+import type { LoadedPackage } from '../support/engine';
+import { useMesigicSandbox } from '../support/mesigic';
 
-let pkg: LoadedPackage;
-let sandbox: MesigicSandbox;
-
-beforeAll(async () => {
-	pkg = await loadPackage();
-	sandbox = await startMesigic();
-});
-afterAll(() => sandbox?.stop());
-beforeEach(() => sandbox.server.reset());
+const env = useMesigicSandbox();
 
 const run = (parameters: Record<string, unknown>, options: { inputJson?: Record<string, unknown>[]; inputItems?: Parameters<LoadedPackage['runWorkflow']>[0]['inputItems']; credentials?: Record<string, unknown> } = {}) =>
-	pkg.runWorkflow({
+	env.pkg.runWorkflow({
 		nodes: [{ name: 'Mesigic', type: 'mesigic', parameters }],
-		credentials: { mesigicApi: options.credentials ?? sandbox.credentials },
+		credentials: { mesigicApi: options.credentials ?? env.sandbox.credentials },
 		inputJson: options.inputJson,
 		inputItems: options.inputItems,
 	});
@@ -26,16 +18,16 @@ describe('Mesigic contacts', () => {
 		const result = await run({ resource: 'contact', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
 		expect(result.json().map((contact) => contact.id)).toEqual([5, 4, 3, 2, 1]);
-		const calls = sandbox.server.received('GET /external-api/contact/list');
+		const calls = env.sandbox.server.received('GET /external-api/contact/list');
 		expect(calls[0].query).toMatchObject({ page: '1' });
-		expect(calls[0].headers['client-id']).toBe(sandbox.credentials.clientId);
+		expect(calls[0].headers['client-id']).toBe(env.sandbox.credentials.clientId);
 	});
 
 	it('pages with a small limit and stops at the limit', async () => {
 		const result = await run({ resource: 'contact', operation: 'getAll', returnAll: false, limit: 2 });
 		expect(result.json().map((contact) => contact.id)).toEqual([5, 4]);
-		expect(sandbox.server.received('GET /external-api/contact/list')).toHaveLength(1);
-		expect(sandbox.server.received('GET /external-api/contact/list')[0].query).toMatchObject({ paginate: '2' });
+		expect(env.sandbox.server.received('GET /external-api/contact/list')).toHaveLength(1);
+		expect(env.sandbox.server.received('GET /external-api/contact/list')[0].query).toMatchObject({ paginate: '2' });
 	});
 
 	it('searches', async () => {
@@ -57,7 +49,7 @@ describe('Mesigic contacts', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.json()[0]).toMatchObject({ firstname: 'Lena', lastname: 'Berg', mobile_code: '49', mobile: '15123456789', city: 'Hamburg', post_code: '20095' });
-		const [call] = sandbox.server.accepted('POST /external-api/contact/store');
+		const [call] = env.sandbox.server.accepted('POST /external-api/contact/store');
 		expect(call.body).toMatchObject({ firstname: 'Lena', mobile_code: '49', mobile: '15123456789', state: 'HH', address: 'Hafenstraße 1' });
 		expect(call.files).toEqual([expect.objectContaining({ field: 'profile_image', filename: 'lena.png', size: PNG.length })]);
 	});
@@ -65,19 +57,19 @@ describe('Mesigic contacts', () => {
 	it('updates only the fields given', async () => {
 		const result = await run({ resource: 'contact', operation: 'update', contactId: '2', updateFields: { city: 'San Diego' } });
 		expect(result.json()[0]).toMatchObject({ id: 2, city: 'San Diego', firstname: 'Jane' });
-		expect(sandbox.server.accepted('POST /external-api/contact/update/:id')[0].body).toEqual({ city: 'San Diego' });
+		expect(env.sandbox.server.accepted('POST /external-api/contact/update/:id')[0].body).toEqual({ city: 'San Diego' });
 	});
 
 	it('refuses an update with nothing to change before sending', async () => {
 		const result = await run({ resource: 'contact', operation: 'update', contactId: '2', updateFields: {} });
 		expect(result.error?.message).toBe('Nothing to update');
-		expect(sandbox.server.received()).toHaveLength(0);
+		expect(env.sandbox.server.received()).toHaveLength(0);
 	});
 
 	it('deletes a contact', async () => {
 		const result = await run({ resource: 'contact', operation: 'delete', contactId: '5' });
 		expect(result.json()).toEqual([{ id: 5, deleted: true }]);
-		expect(sandbox.server.state.contacts.map((contact) => contact.id)).not.toContain(5);
+		expect(env.sandbox.server.state.contacts.map((contact) => contact.id)).not.toContain(5);
 	});
 
 	it('shows Mesigic\'s message for an unknown contact', async () => {
@@ -91,13 +83,13 @@ describe('Mesigic conversations', () => {
 	it('filters by status', async () => {
 		const result = await run({ resource: 'conversation', operation: 'getAll', returnAll: true, status: 4 });
 		expect(result.json().map((conversation) => conversation.status)).toEqual([4]);
-		expect(sandbox.server.received('GET /external-api/inbox/conversation-list')[0].query).toMatchObject({ status: '4' });
+		expect(env.sandbox.server.received('GET /external-api/inbox/conversation-list')[0].query).toMatchObject({ status: '4' });
 	});
 
 	it('gets all conversations without a status filter', async () => {
 		const result = await run({ resource: 'conversation', operation: 'getAll', returnAll: true, status: 0 });
 		expect(result.json()).toHaveLength(4);
-		expect(sandbox.server.received('GET /external-api/inbox/conversation-list')[0].query).not.toHaveProperty('status');
+		expect(env.sandbox.server.received('GET /external-api/inbox/conversation-list')[0].query).not.toHaveProperty('status');
 	});
 
 	it('gets one conversation with its notes, tags and lists', async () => {
@@ -108,7 +100,7 @@ describe('Mesigic conversations', () => {
 	it('updates the status', async () => {
 		const result = await run({ resource: 'conversation', operation: 'updateStatus', conversationId: '4', status: 1 });
 		expect(result.json()[0]).toMatchObject({ id: 4, status: 1 });
-		expect(sandbox.server.accepted('POST /external-api/inbox/change-conversation-status/:conversation_id')[0].body).toEqual({ status: '1' });
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/change-conversation-status/:conversation_id')[0].body).toEqual({ status: '1' });
 	});
 });
 
@@ -117,7 +109,7 @@ describe('Mesigic messages', () => {
 		const result = await run({ resource: 'message', operation: 'send', phone: '+880 1711-000001', message: 'Your order has shipped', attachment: 'none' });
 		expect(result.error).toBeUndefined();
 		expect(result.json()[0]).toMatchObject({ type: 'text', message: 'Your order has shipped', status: 'sent' });
-		expect(sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toEqual({ mobile_code: '880', mobile: '1711000001', message: 'Your order has shipped' });
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toEqual({ mobile_code: '880', mobile: '1711000001', message: 'Your order has shipped' });
 	});
 
 	it('sends an image from binary data with a caption and a from number', async () => {
@@ -126,7 +118,7 @@ describe('Mesigic messages', () => {
 			{ inputItems: [{ json: {}, binary: { data: { data: PNG, fileName: 'shop.png', mimeType: 'image/png' } } }] },
 		);
 		expect(result.json()[0]).toMatchObject({ type: 'image' });
-		const [call] = sandbox.server.accepted('POST /external-api/inbox/send-message');
+		const [call] = env.sandbox.server.accepted('POST /external-api/inbox/send-message');
 		expect(call.body).toMatchObject({ mobile_code: '49', mobile: '15112345678', from_number: '15550100002', message: 'Our new shop' });
 		expect(call.files).toEqual([expect.objectContaining({ field: 'image', filename: 'shop.png' })]);
 	});
@@ -135,7 +127,7 @@ describe('Mesigic messages', () => {
 		const pdf = Buffer.from('%PDF-1.4 tiny');
 		const result = await run({ resource: 'message', operation: 'send', phone: '+91 98765 43210', attachment: 'document', mediaSource: 'base64', mediaBase64: pdf.toString('base64'), mediaFileName: 'invoice.pdf' });
 		expect(result.json()[0]).toMatchObject({ type: 'document' });
-		expect(sandbox.server.accepted('POST /external-api/inbox/send-message')[0].files).toEqual([expect.objectContaining({ field: 'document', filename: 'invoice.pdf', size: pdf.length })]);
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].files).toEqual([expect.objectContaining({ field: 'document', filename: 'invoice.pdf', size: pdf.length })]);
 	});
 
 	it('sends a video and an audio file', async () => {
@@ -149,7 +141,7 @@ describe('Mesigic messages', () => {
 	it('sends a location', async () => {
 		const result = await run({ resource: 'message', operation: 'send', phone: '+880 1711000001', attachment: 'none', additionalFields: { latitude: 23.8103, longitude: 90.4125 } });
 		expect(result.json()[0]).toMatchObject({ type: 'location' });
-		expect(sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toMatchObject({ latitude: '23.8103', longitude: '90.4125' });
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toMatchObject({ latitude: '23.8103', longitude: '90.4125' });
 	});
 
 	it.each([
@@ -159,20 +151,20 @@ describe('Mesigic messages', () => {
 		const result = await run({ resource: 'message', operation: 'send', phone: '+880 1711000001', message: 'Pick one', attachment: 'none', additionalFields: { [field]: 1 } });
 		expect(result.error).toBeUndefined();
 		expect(result.json()[0]).toMatchObject({ type: 'interactive' });
-		expect(sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toMatchObject({ [apiField]: '1' });
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].body).toMatchObject({ [apiField]: '1' });
 	});
 
 	it('sends a template', async () => {
 		const result = await run({ resource: 'message', operation: 'sendTemplate', phone: '+1 (747) 282-2486', templateId: 1 });
 		expect(result.error).toBeUndefined();
 		expect(result.json()[0]).toMatchObject({ type: 'template' });
-		expect(sandbox.server.accepted('POST /external-api/inbox/send-template-message')[0].body).toEqual({ mobile_code: '1', mobile: '7472822486', template_id: '1' });
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-template-message')[0].body).toEqual({ mobile_code: '1', mobile: '7472822486', template_id: '1' });
 	});
 
 	it('lists templates, approved first in the dropdown', async () => {
 		const result = await run({ resource: 'template', operation: 'getAll', returnAll: true });
 		expect(result.json().map((template) => template.name)).toEqual(['order_confirmation', 'welcome_offer', 'payment_reminder']);
-		const options = await pkg.loadOptions({ nodeType: 'mesigic', method: 'getTemplates', credentials: { mesigicApi: sandbox.credentials } });
+		const options = await env.pkg.loadOptions({ nodeType: 'mesigic', method: 'getTemplates', credentials: { mesigicApi: env.sandbox.credentials } });
 		expect(options.map((option) => option.value)).toEqual([1, 2, 3]);
 		expect(options[2]).toMatchObject({ name: 'payment_reminder (en)', description: 'Status: PENDING' });
 	});
@@ -180,24 +172,24 @@ describe('Mesigic messages', () => {
 
 describe('Mesigic credential test', () => {
 	it('passes with the right pair', async () => {
-		expect(await pkg.testCredential({ type: 'mesigicApi', data: sandbox.credentials })).toMatchObject({ status: 'OK' });
+		expect(await env.pkg.testCredential({ type: 'mesigicApi', data: env.sandbox.credentials })).toMatchObject({ status: 'OK' });
 	});
 
 	it('fails with a wrong secret', async () => {
-		expect(await pkg.testCredential({ type: 'mesigicApi', data: { ...sandbox.credentials, clientSecret: 'wrong' } })).toMatchObject({ status: 'Error' });
+		expect(await env.pkg.testCredential({ type: 'mesigicApi', data: { ...env.sandbox.credentials, clientSecret: 'wrong' } })).toMatchObject({ status: 'Error' });
 	});
 });
 
 describe('Mesigic Trigger', () => {
 	const poll = (event: string, staticData?: Parameters<LoadedPackage['runPoll']>[0]['staticData']) =>
-		pkg.runPoll({ node: { name: 'Trigger', type: 'mesigicTrigger', parameters: { event } }, credentials: { mesigicApi: sandbox.credentials }, staticData });
+		env.pkg.runPoll({ node: { name: 'Trigger', type: 'mesigicTrigger', parameters: { event } }, credentials: { mesigicApi: env.sandbox.credentials }, staticData });
 
 	it('does not replay history, then fires once for each new unread conversation', async () => {
 		const first = await poll('newUnreadConversation');
 		expect(first.error).toBeUndefined();
 		expect(first.items).toBeNull();
-		await sandbox.inbound({ mobile_code: '44', mobile: '7700900123', message: 'Hi there', firstname: 'Amy' });
-		await sandbox.inbound({ mobile_code: '1', mobile: '7472822486', message: 'Any news?' });
+		await env.sandbox.inbound({ mobile_code: '44', mobile: '7700900123', message: 'Hi there', firstname: 'Amy' });
+		await env.sandbox.inbound({ mobile_code: '1', mobile: '7472822486', message: 'Any news?' });
 		const second = await poll('newUnreadConversation', first.staticData);
 		expect(second.items?.[0].map((item) => item.json.last_message)).toEqual(['Hi there', 'Any news?']);
 		const third = await poll('newUnreadConversation', second.staticData);
@@ -206,7 +198,7 @@ describe('Mesigic Trigger', () => {
 
 	it('fires for a new conversation only once', async () => {
 		const first = await poll('newConversation');
-		await sandbox.inbound({ mobile_code: '44', mobile: '7700900124', message: 'New here' });
+		await env.sandbox.inbound({ mobile_code: '44', mobile: '7700900124', message: 'New here' });
 		const second = await poll('newConversation', first.staticData);
 		expect(second.items?.[0]).toHaveLength(1);
 		expect(second.items?.[0][0].json).toMatchObject({ event: 'newConversation', last_message: 'New here' });
@@ -231,7 +223,7 @@ describe('Mesigic Trigger', () => {
 	});
 
 	it('shows the newest record when fetching a test event by hand', async () => {
-		const manual = await pkg.runPoll({ node: { name: 'Trigger', type: 'mesigicTrigger', parameters: { event: 'newContact' } }, credentials: { mesigicApi: sandbox.credentials }, mode: 'manual' });
+		const manual = await env.pkg.runPoll({ node: { name: 'Trigger', type: 'mesigicTrigger', parameters: { event: 'newContact' } }, credentials: { mesigicApi: env.sandbox.credentials }, mode: 'manual' });
 		expect(manual.items?.[0]).toHaveLength(1);
 		expect(manual.items?.[0][0].json).toMatchObject({ event: 'newContact', id: 5 });
 	});
