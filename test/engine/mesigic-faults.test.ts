@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
 import { useMesigicSandbox } from '../support/mesigic';
 
 const env = useMesigicSandbox();
@@ -5,7 +7,7 @@ const env = useMesigicSandbox();
 const SEND = 'POST /external-api/inbox/send-message';
 const LIST = 'GET /external-api/contact/list';
 
-const send = (phones: string[], options: { continueOnFail?: boolean; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> } = {}) =>
+const send = (phones: string[], options: { continueOnFail?: boolean; parameters?: INodeParameters; credentials?: ICredentialDataDecryptedObject } = {}) =>
 	env.pkg.runWorkflow({
 		nodes: [
 			{

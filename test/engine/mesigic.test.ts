@@ -1,9 +1,11 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
 import type { LoadedPackage } from '../support/engine';
 import { useMesigicSandbox } from '../support/mesigic';
 
 const env = useMesigicSandbox();
 
-const run = (parameters: Record<string, unknown>, options: { inputJson?: Record<string, unknown>[]; inputItems?: Parameters<LoadedPackage['runWorkflow']>[0]['inputItems']; credentials?: Record<string, unknown> } = {}) =>
+const run = (parameters: INodeParameters, options: { inputJson?: IDataObject[]; inputItems?: Parameters<LoadedPackage['runWorkflow']>[0]['inputItems']; credentials?: ICredentialDataDecryptedObject } = {}) =>
 	env.pkg.runWorkflow({
 		nodes: [{ name: 'Mesigic', type: 'mesigic', parameters }],
 		credentials: { mesigicApi: options.credentials ?? env.sandbox.credentials },

@@ -147,7 +147,7 @@ describe('multipart encoding', () => {
 	it('round-trips fields and files through a standard parser', async () => {
 		const file = { data: Buffer.from([0, 1, 2, 255]), fileName: 'a "quoted".png', mimeType: 'image/png' };
 		const { body, contentType } = encodeMultipart([...formFields({ mobile_code: '880', mobile: '1988123456', empty: '', none: undefined }), { field: 'image', file }]);
-		const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+		const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
 		expect(form.get('mobile_code')).toBe('880');
 		expect(form.has('empty')).toBe(false);
 		expect(form.has('none')).toBe(false);
