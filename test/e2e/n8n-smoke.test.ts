@@ -51,6 +51,8 @@ let n8n: N8nServer;
 
 beforeAll(async () => {
 	n8n = await startN8n();
+	const { packMs, bootMs, setupMs } = n8n.timings;
+	process.stderr.write(`n8n e2e: package packed in ${packMs} ms, n8n ready in ${bootMs} ms, owner + API key in ${setupMs} ms\n`);
 }, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
 
 afterAll(async () => {

@@ -1,0 +1,367 @@
+#!/usr/bin/env node
+// `npm start`: the package in a real n8n, beside the provider simulators, with demo credentials and
+// workflows — so nobody learns a broadcast on a live WhatsApp API.
+//
+//   1. builds the package (npm run build) and the sandbox (tsc -p tsconfig.sandbox.json) while the
+//      n8n runtime is checked (installed on the very first run, minutes)
+//   2. starts the simulators on 127.0.0.1 (Mesigic: 5701, …; SANDBOX_<PROVIDER>_PORT to change)
+//   3. copies package.json + dist/ into .state/n8n/.n8n/nodes/node_modules/<name> (every start)
+//   4. starts n8n on 127.0.0.1:5678 (N8N_PORT / N8N_RUNNERS_BROKER_PORT to change; any other N8N_*
+//      variable of your shell reaches n8n too), data kept in .state/n8n
+//   5. owner demo@example.com with a password made on the first start (kept in .state/n8n/demo.json),
+//      an API key, the credentials of demo/credentials.json (data refreshed every start) and the
+//      workflows of demo/workflows/*.json (imported once, matched by name)
+//   Ctrl-C stops n8n, its task runner and the simulators.
+//
+// Options: --skip-build (reuse dist/ and build/sandbox as they are), --reset-demo (forget the demo
+// state: new password, API key; the n8n database stays).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+
+import { PROJECT_ROOT, ensureRuntime, spawnN8n, stopN8n } from './n8n-runtime.mjs';
+
+const args = new Set(process.argv.slice(2));
+const startedAt = Date.now();
+const STATE_DIR = path.join(PROJECT_ROOT, '.state', 'n8n'); // N8N_USER_FOLDER
+const DEMO_STATE = path.join(STATE_DIR, 'demo.json');
+const N8N_LOG = path.join(STATE_DIR, 'n8n.log');
+const DEMO_DIR = path.join(PROJECT_ROOT, 'demo');
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
+const OWNER_EMAIL = 'demo@example.com';
+const EDITOR_URL = `http://localhost:${PORT}`;
+const API_URL = `http://127.0.0.1:${PORT}`;
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const readJson = (file, fallback) => {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return fallback;
+	}
+};
+
+class Fatal extends Error {}
+
+// ---- build -------------------------------------------------------------------------------------
+
+function runQuiet(label, cmd, cmdArgs) {
+	return new Promise((resolve, reject) => {
+		const t = Date.now();
+		const child = spawn(cmd, cmdArgs, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', (e) => reject(new Fatal(`${label}: ${e.message}`)));
+		child.on('exit', (code) => {
+			if (code === 0) {
+				say(`✓ ${label} (${seconds(Date.now() - t)})`);
+				resolve();
+			} else {
+				reject(new Fatal(`${label} failed:\n${out.trim()}`));
+			}
+		});
+	});
+}
+
+function sandboxEntry() {
+	const candidates = ['build/sandbox/sandbox/main.js', 'build/sandbox/main.js'].map((p) => path.join(PROJECT_ROOT, p));
+	// the newest, should an older layout's output still lie around
+	const found = candidates.filter((p) => fs.existsSync(p)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+	if (!found) throw new Fatal(`The sandbox is not built (none of ${candidates.join(', ')}). Run without --skip-build.`);
+	return found;
+}
+
+// ---- ports -------------------------------------------------------------------------------------
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+// ---- the package in n8n's community-nodes folder -------------------------------------------------
+
+function installPackage() {
+	const manifest = readJson(path.join(PROJECT_ROOT, 'package.json'));
+	const nodesDir = path.join(STATE_DIR, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', manifest.name);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(target, 'package.json'));
+	fs.cpSync(path.join(PROJECT_ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2)}\n`,
+	);
+	return manifest;
+}
+
+// ---- n8n's HTTP APIs ---------------------------------------------------------------------------
+
+let cookie = '';
+async function http(method, url, { headers = {}, body } = {}) {
+	const response = await fetch(url, {
+		method,
+		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(60_000),
+	});
+	const text = await response.text();
+	let data = text;
+	try {
+		data = text ? JSON.parse(text) : undefined;
+	} catch {
+		/* not JSON */
+	}
+	return { status: response.status, ok: response.ok, data, response };
+}
+async function rest(method, restPath, body) {
+	const r = await http(method, `${API_URL}/rest${restPath}`, { headers: cookie ? { cookie } : {}, body });
+	const auth = (r.response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (auth) cookie = auth;
+	if (!r.ok) throw new Fatal(`${method} /rest${restPath} → ${r.status}: ${JSON.stringify(r.data).slice(0, 500)}`);
+	return r.data?.data ?? r.data;
+}
+let apiKey = '';
+async function api(method, apiPath, body) {
+	const r = await http(method, `${API_URL}/api/v1${apiPath}`, { headers: { 'X-N8N-API-KEY': apiKey }, body });
+	if (!r.ok) throw new Fatal(`${method} /api/v1${apiPath} → ${r.status}: ${JSON.stringify(r.data).slice(0, 500)}`);
+	return r.data;
+}
+async function listAll(apiPath) {
+	const items = [];
+	let cursor;
+	do {
+		const sep = apiPath.includes('?') ? '&' : '?';
+		const page = await api('GET', `${apiPath}${sep}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		items.push(...page.data);
+		cursor = page.nextCursor;
+	} while (cursor);
+	return items;
+}
+
+// ---- demo data ---------------------------------------------------------------------------------
+
+/** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, in every string of a JSON value. */
+function fillPlaceholders(value, sandbox) {
+	if (typeof value === 'string') {
+		return value.replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
+			const server = sandbox[provider];
+			if (!server || server[field] === undefined) throw new Fatal(`demo/credentials.json: ${whole} — no such simulator or field`);
+			return String(server[field]);
+		});
+	}
+	if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, sandbox));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, sandbox)]));
+	return value;
+}
+
+async function ensureCredentials(sandbox) {
+	const wanted = readJson(path.join(DEMO_DIR, 'credentials.json'), []);
+	const existing = await listAll('/credentials');
+	const byName = new Map();
+	for (const entry of wanted) {
+		if (entry.sandbox && !sandbox[entry.sandbox]) {
+			say(`  - credential "${entry.name}": simulator "${entry.sandbox}" is not running, skipped`);
+			continue;
+		}
+		const data = fillPlaceholders(entry.data, sandbox);
+		const found = existing.find((c) => c.name === entry.name && c.type === entry.type);
+		if (found) {
+			await api('PATCH', `/credentials/${found.id}`, { data }); // follow the simulator's current address
+			byName.set(entry.name, { id: found.id, type: entry.type });
+		} else {
+			const created = await api('POST', '/credentials', { name: entry.name, type: entry.type, data });
+			byName.set(entry.name, { id: created.id, type: entry.type });
+			say(`  + credential "${entry.name}" (${entry.type})`);
+		}
+	}
+	return byName;
+}
+
+async function ensureWorkflows(credentials) {
+	const dir = path.join(DEMO_DIR, 'workflows');
+	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+	const result = [];
+	for (const file of files) {
+		const json = readJson(path.join(dir, file));
+		if (!json?.name || !Array.isArray(json.nodes)) throw new Fatal(`demo/workflows/${file} is not an n8n workflow (name, nodes)`);
+		const same = await listAll(`/workflows?name=${encodeURIComponent(json.name)}`);
+		const existing = same.find((w) => w.name === json.name && !w.isArchived);
+		if (existing) {
+			result.push({ name: json.name, id: existing.id, imported: false });
+			continue;
+		}
+		const nodes = json.nodes.map((node) => {
+			if (!node.credentials) return node;
+			const creds = {};
+			for (const [type, ref] of Object.entries(node.credentials)) {
+				const match = credentials.get(ref.name);
+				if (!match) throw new Fatal(`demo/workflows/${file}: node "${node.name}" uses credential "${ref.name}", which demo/credentials.json does not define`);
+				creds[type] = { id: match.id, name: ref.name };
+			}
+			return { ...node, credentials: creds };
+		});
+		const created = await api('POST', '/workflows', {
+			name: json.name,
+			nodes,
+			connections: json.connections ?? {},
+			settings: json.settings ?? { executionOrder: 'v1' },
+		});
+		if (json.active === true) await api('POST', `/workflows/${created.id}/publish`, {});
+		result.push({ name: json.name, id: created.id, imported: true });
+		say(`  + workflow "${json.name}"`);
+	}
+	return result;
+}
+
+async function ensureApiKey(state) {
+	if (state.apiKey) {
+		apiKey = state.apiKey;
+		const check = await http('GET', `${API_URL}/api/v1/workflows?limit=1`, { headers: { 'X-N8N-API-KEY': apiKey } });
+		if (check.ok) return;
+	}
+	const scopes = await rest('GET', '/api-keys/scopes');
+	const key = await rest('POST', '/api-keys', { label: `npm start ${new Date().toISOString().slice(0, 16)}`, scopes, expiresAt: null });
+	apiKey = key.rawApiKey;
+	state.apiKey = apiKey;
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+async function main() {
+	fs.mkdirSync(STATE_DIR, { recursive: true });
+	if (args.has('--reset-demo')) fs.rmSync(DEMO_STATE, { force: true });
+	const state = readJson(DEMO_STATE, {});
+
+	// 1. build + runtime (in parallel: the runtime check is instant unless it has to install)
+	const runtime = ensureRuntime({ log: (line) => say(line) });
+	if (!args.has('--skip-build')) {
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+		await Promise.all([
+			runQuiet('package built (npm run build)', npm, ['run', 'build', '--silent']),
+			runQuiet('sandbox built (tsc -p tsconfig.sandbox.json)', npx, ['tsc', '-p', 'tsconfig.sandbox.json']),
+		]);
+	}
+	const rt = await runtime;
+
+	// 2. ports, then the simulators
+	const require = createRequire(import.meta.url);
+	const sandboxModule = require(sandboxEntry());
+	const sandboxPorts = typeof sandboxModule.portsFrom === 'function' ? sandboxModule.portsFrom([], process.env) : { mesigic: 5701 };
+	for (const [name, port] of [['n8n', PORT], ['n8n task broker', BROKER_PORT], ...Object.entries(sandboxPorts)]) {
+		if (port && !(await portFree(port))) {
+			throw new Fatal(`Port ${port} (${name}) is in use — is another \`npm start\` or n8n running? Stop it, or choose another port (N8N_PORT, N8N_RUNNERS_BROKER_PORT, SANDBOX_<PROVIDER>_PORT).`);
+		}
+	}
+	const sandbox = await sandboxModule.startSandbox(sandboxPorts);
+	cleanup.sandbox = sandbox;
+	say(`✓ sandbox: ${sandbox.servers.map((s) => `${s.name} ${s.apiUrl}`).join(', ')}`);
+
+	// 3. the package
+	const manifest = installPackage();
+	say(`✓ ${manifest.name}@${manifest.version} copied into ${path.relative(PROJECT_ROOT, STATE_DIR)}/.n8n/nodes`);
+
+	// 4. n8n, its owner managed through the environment (bcrypt hash of a password kept in the state)
+	state.owner ??= { email: OWNER_EMAIL, password: `Demo-${randomBytes(6).toString('base64url')}-1a` };
+	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+	const bcrypt = createRequire(path.join(rt.runtimeDir, 'package.json'))('bcryptjs');
+	const ownerEnv = {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: state.owner.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(state.owner.password, 10),
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'Demo',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'User',
+	};
+	const n8nStarted = Date.now();
+	if (fs.existsSync(N8N_LOG) && fs.statSync(N8N_LOG).size > 10 * 1024 * 1024) fs.renameSync(N8N_LOG, `${N8N_LOG}.1`);
+	const log = fs.createWriteStream(N8N_LOG, { flags: 'a' });
+	log.write(`\n==== npm start ${new Date().toISOString()} ====\n`);
+	const n8n = spawnN8n({ userFolder: STATE_DIR, port: PORT, brokerPort: BROKER_PORT, env: ownerEnv, inheritEnv: true });
+	cleanup.n8n = n8n;
+	let tailLines = [];
+	let n8nExited;
+	const echo = (chunk) => {
+		const text = chunk.toString();
+		log.write(text);
+		for (const line of text.split('\n')) {
+			if (!line.trim()) continue;
+			tailLines = [...tailLines.slice(-59), line];
+			// the first start runs ~300 database migrations: keep them in the log file only
+			if (!/^(Starting|Finished) migration /.test(line)) say(`  [n8n] ${line}`);
+		}
+	};
+	n8n.stdout.on('data', echo);
+	n8n.stderr.on('data', echo);
+	n8n.on('exit', (code, signal) => {
+		n8nExited = signal ?? `code ${code}`;
+		if (!cleanup.stopping) {
+			say(`n8n stopped on its own (${n8nExited}); see ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
+			void shutdown(1);
+		}
+	});
+
+	for (const deadline = Date.now() + 180_000; ; ) {
+		if (n8nExited) throw new Fatal(`n8n exited (${n8nExited}) before it was ready:\n${tailLines.join('\n')}`);
+		if (Date.now() > deadline) throw new Fatal(`n8n did not become ready in 180 s:\n${tailLines.join('\n')}`);
+		const ready = await fetch(`${API_URL}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })
+			.then((r) => r.ok)
+			.catch(() => false);
+		if (ready) break;
+		await sleep(250);
+	}
+	const n8nReadyMs = Date.now() - n8nStarted;
+
+	// 5. API key, demo credentials and workflows
+	await rest('POST', '/login', { emailOrLdapLoginId: state.owner.email, password: state.owner.password });
+	await ensureApiKey(state);
+	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+	const credentials = await ensureCredentials(sandbox);
+	const workflows = await ensureWorkflows(credentials);
+
+	const known = await http('GET', `${API_URL}/types/nodes.json`, { headers: { cookie } });
+	const ours = Array.isArray(known.data) ? known.data.filter((n) => n.name.startsWith(`${manifest.name}.`)).length : 0;
+	if (ours === 0) say(`! n8n did not load ${manifest.name}: check ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
+
+	const width = Math.max(...workflows.map((w) => w.name.length), 10);
+	say('');
+	say(`n8n editor is ready: ${EDITOR_URL}   (n8n ${rt.n8nVersion}, started in ${seconds(n8nReadyMs)}; ready ${seconds(Date.now() - startedAt)} after npm start)`);
+	say(`  login      ${state.owner.email}   password ${state.owner.password}`);
+	say(`  API key    in ${path.relative(PROJECT_ROOT, DEMO_STATE)} (X-N8N-API-KEY, ${API_URL}/api/v1)`);
+	for (const w of workflows) say(`  workflow   ${w.name.padEnd(width)}  ${EDITOR_URL}/workflow/${w.id}`);
+	for (const s of sandbox.servers) say(`  sandbox    ${s.name.padEnd(10)} ${s.apiUrl}   control ${s.controlUrl}`);
+	say(`  nodes      ${ours} node types of ${manifest.name} loaded; n8n log: ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
+	say('Ctrl-C stops n8n and the sandbox.');
+}
+
+// ---- shutdown ----------------------------------------------------------------------------------
+
+const cleanup = { sandbox: undefined, n8n: undefined, stopping: false };
+async function shutdown(code) {
+	if (cleanup.stopping) return;
+	cleanup.stopping = true;
+	say('\nstopping…');
+	await Promise.all([
+		cleanup.n8n ? stopN8n(cleanup.n8n).catch(() => undefined) : undefined,
+		cleanup.sandbox ? cleanup.sandbox.stop().catch(() => undefined) : undefined,
+	]);
+	say('stopped.');
+	process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (e) => {
+	process.stderr.write(`\n${e instanceof Fatal ? e.message : e.stack}\n`);
+	await shutdown(1);
+});
