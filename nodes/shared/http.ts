@@ -138,7 +138,9 @@ export class ProviderClient {
 			if (failure instanceof ProviderApiError || failure instanceof TransportError) {
 				throw toNodeApiError(this.ctx.getNode(), this.provider, failure, this.redactor, options.itemIndex);
 			}
-			throw new NodeApiError(this.ctx.getNode(), failure as JsonObject, { itemIndex: options.itemIndex });
+			// Only the redacted message travels on: the raw error holds the request, headers included.
+			const message = this.redactor.text(failure instanceof Error ? failure.message : String(failure));
+			throw new NodeApiError(this.ctx.getNode(), { message } as JsonObject, { message: `${this.provider.displayName}: ${message}`, itemIndex: options.itemIndex });
 		}
 		const { response } = outcome;
 		if (spec.binaryResponse) {
