@@ -288,6 +288,14 @@ export function createContact(
 	return contact;
 }
 
+/** The conversation an outbound send lands in; an unknown number becomes a contact first. */
+function outboundConversation(state: MesigicState, recipient: { mobile_code: string; mobile: string }): MesigicConversation {
+	const contact =
+		findContactByNumber(state, recipient.mobile_code, recipient.mobile) ??
+		createContact(state, { mobile_code: recipient.mobile_code, mobile: recipient.mobile });
+	return conversationWith(state, contact, ConversationStatus.Pending);
+}
+
 function conversationWith(state: MesigicState, contact: MesigicContact, status: ConversationStatusValue): MesigicConversation {
 	const existing = state.conversations.find((conversation) => conversation.contact_id === contact.id);
 	if (existing) return existing;
@@ -834,10 +842,7 @@ export function mesigicSimulator(options: MesigicOptions = {}): Simulator<Mesigi
 								? 'interactive'
 								: 'text';
 					const upload = attachment ? files[attachment]! : undefined;
-					const contact =
-						findContactByNumber(state, body.mobile_code, body.mobile) ??
-						createContact(state, { mobile_code: body.mobile_code, mobile: body.mobile });
-					const conversation = conversationWith(state, contact, ConversationStatus.Pending);
+					const conversation = outboundConversation(state, body);
 					const message = addMessage(state, conversation, {
 						direction: 'outbound',
 						type,
@@ -879,10 +884,7 @@ export function mesigicSimulator(options: MesigicOptions = {}): Simulator<Mesigi
 				},
 				handle: ({ body, state }) => {
 					const template = state.templates.find((entry) => entry.id === body.template_id)!;
-					const contact =
-						findContactByNumber(state, body.mobile_code, body.mobile) ??
-						createContact(state, { mobile_code: body.mobile_code, mobile: body.mobile });
-					const conversation = conversationWith(state, contact, ConversationStatus.Pending);
+					const conversation = outboundConversation(state, body);
 					const message = addMessage(state, conversation, {
 						direction: 'outbound',
 						type: 'template',
