@@ -15,6 +15,8 @@
 //
 // Options: --skip-build (reuse dist/ and build/sandbox as they are), --reset-demo (forget the demo
 // state: new password, API key; the n8n database stays).
+//
+// n8n itself: scripts/n8n-runtime.mjs runs it, scripts/n8n-api.cjs talks to it (as the e2e tests do).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
+import { MIGRATION_LINE, N8nError, createN8nClient, installPackage } from './n8n-api.cjs';
 import { PROJECT_ROOT, ensureRuntime, spawnN8n, stopN8n } from './n8n-runtime.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -38,7 +41,6 @@ const API_URL = `http://127.0.0.1:${PORT}`;
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const readJson = (file, fallback) => {
 	try {
 		return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -88,67 +90,6 @@ function portFree(port) {
 	});
 }
 
-// ---- the package in n8n's community-nodes folder -------------------------------------------------
-
-function installPackage() {
-	const manifest = readJson(path.join(PROJECT_ROOT, 'package.json'));
-	const nodesDir = path.join(STATE_DIR, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', manifest.name);
-	fs.rmSync(target, { recursive: true, force: true });
-	fs.mkdirSync(target, { recursive: true });
-	fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(target, 'package.json'));
-	fs.cpSync(path.join(PROJECT_ROOT, 'dist'), path.join(target, 'dist'), { recursive: true });
-	fs.writeFileSync(
-		path.join(nodesDir, 'package.json'),
-		`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } }, null, 2)}\n`,
-	);
-	return manifest;
-}
-
-// ---- n8n's HTTP APIs ---------------------------------------------------------------------------
-
-let cookie = '';
-async function http(method, url, { headers = {}, body } = {}) {
-	const response = await fetch(url, {
-		method,
-		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(60_000),
-	});
-	const text = await response.text();
-	let data = text;
-	try {
-		data = text ? JSON.parse(text) : undefined;
-	} catch {
-		/* not JSON */
-	}
-	return { status: response.status, ok: response.ok, data, response };
-}
-async function rest(method, restPath, body) {
-	const r = await http(method, `${API_URL}/rest${restPath}`, { headers: cookie ? { cookie } : {}, body });
-	const auth = (r.response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (auth) cookie = auth;
-	if (!r.ok) throw new Fatal(`${method} /rest${restPath} → ${r.status}: ${JSON.stringify(r.data).slice(0, 500)}`);
-	return r.data?.data ?? r.data;
-}
-let apiKey = '';
-async function api(method, apiPath, body) {
-	const r = await http(method, `${API_URL}/api/v1${apiPath}`, { headers: { 'X-N8N-API-KEY': apiKey }, body });
-	if (!r.ok) throw new Fatal(`${method} /api/v1${apiPath} → ${r.status}: ${JSON.stringify(r.data).slice(0, 500)}`);
-	return r.data;
-}
-async function listAll(apiPath) {
-	const items = [];
-	let cursor;
-	do {
-		const sep = apiPath.includes('?') ? '&' : '?';
-		const page = await api('GET', `${apiPath}${sep}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-		items.push(...page.data);
-		cursor = page.nextCursor;
-	} while (cursor);
-	return items;
-}
-
 // ---- demo data ---------------------------------------------------------------------------------
 
 /** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, in every string of a JSON value. */
@@ -165,9 +106,9 @@ function fillPlaceholders(value, sandbox) {
 	return value;
 }
 
-async function ensureCredentials(sandbox) {
+async function ensureCredentials(n8nApi, sandbox) {
 	const wanted = readJson(path.join(DEMO_DIR, 'credentials.json'), []);
-	const existing = await listAll('/credentials');
+	const existing = await n8nApi.listCredentials();
 	const byName = new Map();
 	for (const entry of wanted) {
 		if (entry.sandbox && !sandbox[entry.sandbox]) {
@@ -177,10 +118,10 @@ async function ensureCredentials(sandbox) {
 		const data = fillPlaceholders(entry.data, sandbox);
 		const found = existing.find((c) => c.name === entry.name && c.type === entry.type);
 		if (found) {
-			await api('PATCH', `/credentials/${found.id}`, { data }); // follow the simulator's current address
+			await n8nApi.updateCredential(found.id, data); // follow the simulator's current address
 			byName.set(entry.name, { id: found.id, type: entry.type });
 		} else {
-			const created = await api('POST', '/credentials', { name: entry.name, type: entry.type, data });
+			const created = await n8nApi.createCredential(entry.type, entry.name, data);
 			byName.set(entry.name, { id: created.id, type: entry.type });
 			say(`  + credential "${entry.name}" (${entry.type})`);
 		}
@@ -188,15 +129,14 @@ async function ensureCredentials(sandbox) {
 	return byName;
 }
 
-async function ensureWorkflows(credentials) {
+async function ensureWorkflows(n8nApi, credentials) {
 	const dir = path.join(DEMO_DIR, 'workflows');
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
 	const result = [];
 	for (const file of files) {
 		const json = readJson(path.join(dir, file));
 		if (!json?.name || !Array.isArray(json.nodes)) throw new Fatal(`demo/workflows/${file} is not an n8n workflow (name, nodes)`);
-		const same = await listAll(`/workflows?name=${encodeURIComponent(json.name)}`);
-		const existing = same.find((w) => w.name === json.name && !w.isArchived);
+		const [existing] = await n8nApi.workflowsNamed(json.name);
 		if (existing) {
 			result.push({ name: json.name, id: existing.id, imported: false });
 			continue;
@@ -211,29 +151,12 @@ async function ensureWorkflows(credentials) {
 			}
 			return { ...node, credentials: creds };
 		});
-		const created = await api('POST', '/workflows', {
-			name: json.name,
-			nodes,
-			connections: json.connections ?? {},
-			settings: json.settings ?? { executionOrder: 'v1' },
-		});
-		if (json.active === true) await api('POST', `/workflows/${created.id}/publish`, {});
+		const created = await n8nApi.createWorkflow({ name: json.name, nodes, connections: json.connections, settings: json.settings });
+		if (json.active === true) await n8nApi.publishWorkflow(created.id);
 		result.push({ name: json.name, id: created.id, imported: true });
 		say(`  + workflow "${json.name}"`);
 	}
 	return result;
-}
-
-async function ensureApiKey(state) {
-	if (state.apiKey) {
-		apiKey = state.apiKey;
-		const check = await http('GET', `${API_URL}/api/v1/workflows?limit=1`, { headers: { 'X-N8N-API-KEY': apiKey } });
-		if (check.ok) return;
-	}
-	const scopes = await rest('GET', '/api-keys/scopes');
-	const key = await rest('POST', '/api-keys', { label: `npm start ${new Date().toISOString().slice(0, 16)}`, scopes, expiresAt: null });
-	apiKey = key.rawApiKey;
-	state.apiKey = apiKey;
 }
 
 // ---- main --------------------------------------------------------------------------------------
@@ -269,7 +192,7 @@ async function main() {
 	say(`✓ sandbox: ${sandbox.servers.map((s) => `${s.name} ${s.apiUrl}`).join(', ')}`);
 
 	// 3. the package
-	const manifest = installPackage();
+	const manifest = installPackage({ userFolder: STATE_DIR, packageDir: PROJECT_ROOT });
 	say(`✓ ${manifest.name}@${manifest.version} copied into ${path.relative(PROJECT_ROOT, STATE_DIR)}/.n8n/nodes`);
 
 	// 4. n8n, its owner managed through the environment (bcrypt hash of a password kept in the state)
@@ -298,7 +221,7 @@ async function main() {
 			if (!line.trim()) continue;
 			tailLines = [...tailLines.slice(-59), line];
 			// the first start runs ~300 database migrations: keep them in the log file only
-			if (!/^(Starting|Finished) migration /.test(line)) say(`  [n8n] ${line}`);
+			if (!MIGRATION_LINE.test(line)) say(`  [n8n] ${line}`);
 		}
 	};
 	n8n.stdout.on('data', echo);
@@ -311,26 +234,24 @@ async function main() {
 		}
 	});
 
-	for (const deadline = Date.now() + 180_000; ; ) {
-		if (n8nExited) throw new Fatal(`n8n exited (${n8nExited}) before it was ready:\n${tailLines.join('\n')}`);
-		if (Date.now() > deadline) throw new Fatal(`n8n did not become ready in 180 s:\n${tailLines.join('\n')}`);
-		const ready = await fetch(`${API_URL}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })
-			.then((r) => r.ok)
-			.catch(() => false);
-		if (ready) break;
-		await sleep(250);
-	}
+	const n8nApi = createN8nClient({ baseUrl: API_URL, errorBodyChars: 500 });
+	const deadline = Date.now() + 180_000;
+	await n8nApi.waitForReady({
+		check: () => {
+			if (n8nExited) throw new Fatal(`n8n exited (${n8nExited}) before it was ready:\n${tailLines.join('\n')}`);
+			if (Date.now() > deadline) throw new Fatal(`n8n did not become ready in 180 s:\n${tailLines.join('\n')}`);
+		},
+	});
 	const n8nReadyMs = Date.now() - n8nStarted;
 
 	// 5. API key, demo credentials and workflows
-	await rest('POST', '/login', { emailOrLdapLoginId: state.owner.email, password: state.owner.password });
-	await ensureApiKey(state);
+	await n8nApi.login(state.owner);
+	state.apiKey = await n8nApi.ensureApiKey({ reuse: state.apiKey, label: `npm start ${new Date().toISOString().slice(0, 16)}` });
 	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-	const credentials = await ensureCredentials(sandbox);
-	const workflows = await ensureWorkflows(credentials);
+	const credentials = await ensureCredentials(n8nApi, sandbox);
+	const workflows = await ensureWorkflows(n8nApi, credentials);
 
-	const known = await http('GET', `${API_URL}/types/nodes.json`, { headers: { cookie } });
-	const ours = Array.isArray(known.data) ? known.data.filter((n) => n.name.startsWith(`${manifest.name}.`)).length : 0;
+	const ours = (await n8nApi.nodeTypes(`${manifest.name}.`).catch(() => [])).length;
 	if (ours === 0) say(`! n8n did not load ${manifest.name}: check ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
 
 	const width = Math.max(...workflows.map((w) => w.name.length), 10);
@@ -362,6 +283,6 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 main().catch(async (e) => {
-	process.stderr.write(`\n${e instanceof Fatal ? e.message : e.stack}\n`);
+	process.stderr.write(`\n${e instanceof Fatal || e instanceof N8nError ? e.message : e.stack}\n`);
 	await shutdown(1);
 });

@@ -1,0 +1,283 @@
+// Talking to a real n8n server: the one place that knows n8n's REST and public API, its session
+// cookie, its readiness probe and its community-nodes folder. Used by `npm start` (scripts/start.mjs,
+// ESM) and the end-to-end harness (test/support/n8n-server.ts, CommonJS under ts-jest); plain
+// CommonJS so both load it without a build step. Types: n8n-api.d.cts.
+//
+//   installPackage({ userFolder, packageDir })          package.json + dist/ into the nodes folder
+//   installPackage({ userFolder, packageDir, pack: true })   npm pack, unpacked, the way users get it
+//   const n8n = createN8nClient({ baseUrl });
+//   await n8n.waitForReady({ check });                     /healthz/readiness; check() throws to give up
+//   await n8n.setupOwner(owner); await n8n.login(owner);   cookie session for /rest
+//   await n8n.ensureApiKey({ label, reuse });              API key for /api/v1
+//   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
+//   unpublishWorkflow, executions / waitForExecutions, waitForWebhook, nodeTypes / credentialTypes
+//
+// The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+/** n8n logs ~300 of these on a fresh database: noise for anyone reading the log. */
+const MIGRATION_LINE = /^(Starting|Finished) migration /;
+/** What POST /api/v1/workflows accepts; exports carry more (id, active, tags, meta, pinData, versionId…). */
+const WORKFLOW_FIELDS = ['name', 'nodes', 'connections', 'settings', 'staticData', 'description'];
+const UNFINISHED = ['new', 'running', 'waiting'];
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failure worth its message alone (no stack needed): a refused call, a package that is not built. */
+class N8nError extends Error {}
+
+/** A non-2xx answer of n8n; `body` is the parsed JSON (or the text). */
+class N8nHttpError extends N8nError {
+	/** @param {string} message @param {number} status @param {unknown} body */
+	constructor(message, status, body) {
+		super(message);
+		this.status = status;
+		this.body = body;
+	}
+}
+
+// ---- the package in n8n's community-nodes folder -----------------------------------------------
+
+/** @param {string} cmd @param {string[]} args @param {string} cwd */
+function run(cmd, args, cwd) {
+	const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	if (r.status !== 0) {
+		throw new N8nError(`${cmd} ${args.join(' ')} failed in ${cwd} (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}\n${r.stdout}`);
+	}
+	return r.stdout;
+}
+
+/** Every node and credential file package.json lists must exist, or n8n would start without them. */
+function assertBuilt(packageDir) {
+	const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	/** @type {string[]} */
+	const listed = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	const missing = listed.filter((file) => !fs.existsSync(path.join(packageDir, file)));
+	if (missing.length) {
+		throw new N8nError(`The package is not built: ${missing.join(', ')} missing in ${packageDir}. Run \`npm run build\` first.`);
+	}
+}
+
+/**
+ * Installs a package into `<userFolder>/.n8n/nodes/node_modules/<name>` (replacing what is there) and
+ * records it in `<userFolder>/.n8n/nodes/package.json`, as n8n's own installer lays it out.
+ * From `packageDir`: its package.json + dist/ (default), or `npm pack` of it (`pack: true`); or an
+ * existing `tarball`, unpacked.
+ * @param {{ userFolder: string, packageDir?: string, tarball?: string, pack?: boolean }} options
+ * @returns {{ name: string, version: string, target: string }}
+ */
+function installPackage({ userFolder, packageDir, tarball, pack = false }) {
+	let work;
+	try {
+		let sourceRoot;
+		let entries; // undefined: everything in sourceRoot
+		if (tarball || pack) {
+			work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
+			if (!tarball) {
+				const dir = path.resolve(packageDir ?? '.');
+				assertBuilt(dir);
+				const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], dir));
+				tarball = path.join(work, packed[0].filename);
+			}
+			const unpacked = path.join(work, 'unpacked');
+			fs.mkdirSync(unpacked);
+			run('tar', ['-xzf', tarball, '-C', unpacked], work);
+			sourceRoot = path.join(unpacked, 'package');
+		} else {
+			sourceRoot = path.resolve(packageDir ?? '.');
+			assertBuilt(sourceRoot);
+			entries = ['package.json', 'dist'];
+		}
+		const { name, version } = JSON.parse(fs.readFileSync(path.join(sourceRoot, 'package.json'), 'utf8'));
+
+		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+		const target = path.join(nodesDir, 'node_modules', name);
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		for (const entry of entries ?? ['.']) fs.cpSync(path.join(sourceRoot, entry), path.join(target, entry), { recursive: true });
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: version } }, null, 2)}\n`,
+		);
+		return { name, version, target };
+	} finally {
+		if (work) fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
+// ---- HTTP ---------------------------------------------------------------------------------------
+
+/**
+ * One HTTP call with a JSON body (if any) and a JSON answer (parsed when it is JSON); never throws
+ * for a status. @returns {Promise<{ status: number, ok: boolean, data: any, text: string, response: Response }>}
+ */
+async function request(method, url, { headers = {}, body, timeoutMs = 60_000 } = {}) {
+	const response = await fetch(url, {
+		method,
+		headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await response.text();
+	let data = text;
+	try {
+		data = text ? JSON.parse(text) : undefined;
+	} catch {
+		/* not JSON */
+	}
+	return { status: response.status, ok: response.ok, data, text, response };
+}
+
+/**
+ * A client of one n8n server: `/rest` with the owner's cookie session, `/api/v1` with the API key.
+ * `rest()` / `api()` and the helpers throw N8nHttpError on a non-2xx status, its message
+ * `METHOD /path → status: <first errorBodyChars characters of the answer>`.
+ * @param {{ baseUrl: string, apiKey?: string, timeoutMs?: number, errorBodyChars?: number }} options
+ */
+function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyChars = 1000 }) {
+	let cookie = '';
+
+	/** `session`: send the cookie and keep the one n8n sets (login). */
+	const send = async (method, urlPath, { headers = {}, body, session = false } = {}) => {
+		const r = await request(method, `${baseUrl}${urlPath}`, { headers: { ...(session && cookie ? { cookie } : {}), ...headers }, body, timeoutMs });
+		if (session) {
+			const auth = (r.response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+			if (auth) cookie = auth;
+		}
+		if (!r.ok) throw new N8nHttpError(`${method} ${urlPath} → ${r.status}: ${r.text.slice(0, errorBodyChars)}`, r.status, r.data);
+		return r.data;
+	};
+	const rest = async (method, restPath, body) => {
+		const data = await send(method, `/rest${restPath}`, { body, session: true });
+		return data && typeof data === 'object' && 'data' in data ? data.data : data;
+	};
+	const api = async (method, apiPath, body) => await send(method, `/api/v1${apiPath}`, { headers: { 'X-N8N-API-KEY': client.apiKey }, body });
+	/** Every page of a public API list (cursor paging). */
+	const listAll = async (apiPath) => {
+		const items = [];
+		let cursor;
+		do {
+			const sep = apiPath.includes('?') ? '&' : '?';
+			const page = await api('GET', `${apiPath}${sep}limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			items.push(...page.data);
+			cursor = page.nextCursor;
+		} while (cursor);
+		return items;
+	};
+	const typeNames = async (file) => {
+		const list = await send('GET', `/types/${file}`, { session: true });
+		return Array.isArray(list) ? list.map((t) => t.name) : [];
+	};
+	const executions = async (workflowId, { includeData = false, status, limit = 250 } = {}) => {
+		const qs = new URLSearchParams({ workflowId, includeData: String(includeData), limit: String(limit) });
+		if (status) qs.set('status', status);
+		return (await api('GET', `/executions?${qs}`)).data;
+	};
+
+	const client = {
+		baseUrl,
+		apiKey,
+		rest,
+		api,
+		listAll,
+
+		/** Polls /healthz/readiness (migrations done, server up); `check()` runs before every poll and throws to give up. */
+		waitForReady: async ({ intervalMs = 250, check } = {}) => {
+			for (;;) {
+				if (check) await check();
+				const ready = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })
+					.then((r) => r.ok)
+					.catch(() => false);
+				if (ready) return;
+				await sleep(intervalMs);
+			}
+		},
+
+		setupOwner: async ({ email, password, firstName, lastName }) => await rest('POST', '/owner/setup', { email, firstName, lastName, password }),
+		login: async ({ email, password }) => await rest('POST', '/login', { emailOrLdapLoginId: email, password }),
+		/** Keeps `reuse` if n8n still accepts it, else creates a key with every scope (needs login()); sets and returns it. */
+		ensureApiKey: async ({ label, reuse }) => {
+			if (reuse) {
+				const check = await request('GET', `${baseUrl}/api/v1/workflows?limit=1`, { headers: { 'X-N8N-API-KEY': reuse }, timeoutMs });
+				if (check.ok) return (client.apiKey = reuse);
+			}
+			const scopes = await rest('GET', '/api-keys/scopes');
+			const key = await rest('POST', '/api-keys', { label, scopes, expiresAt: null });
+			return (client.apiKey = key.rawApiKey);
+		},
+
+		listCredentials: async () => await listAll('/credentials'),
+		createCredential: async (type, name, data) => {
+			const c = await api('POST', '/credentials', { name, type, data });
+			return { id: c.id, name: c.name, type: c.type };
+		},
+		updateCredential: async (id, data) => await api('PATCH', `/credentials/${id}`, { data }),
+		/** Runs the credential type's test inside n8n: `{ status: 'OK' | 'Error', message }`. */
+		testCredential: async (id) => await api('POST', `/credentials/${id}/test`),
+
+		/** Workflows of exactly this name, archived ones left out. */
+		workflowsNamed: async (name) => (await listAll(`/workflows?name=${encodeURIComponent(name)}`)).filter((w) => w.name === name && !w.isArchived),
+		/** Fills `connections: {}` and `settings: { executionOrder: 'v1' }` when absent; drops fields the API refuses. */
+		createWorkflow: async (json) => {
+			const body = Object.fromEntries(Object.entries(json).filter(([k]) => WORKFLOW_FIELDS.includes(k)));
+			body.connections ??= {};
+			body.settings ??= { executionOrder: 'v1' };
+			return await api('POST', '/workflows', body);
+		},
+		publishWorkflow: async (id) => await api('POST', `/workflows/${id}/publish`, {}),
+		unpublishWorkflow: async (id) => await api('POST', `/workflows/${id}/unpublish`),
+
+		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
+		/**
+		 * Waits until the production webhook of `webhookPath` is registered (for `method`, if given).
+		 * OPTIONS with an Origin runs nothing; n8n answers with the methods registered for the path in
+		 * Access-Control-Allow-Methods ("OPTIONS" alone while nothing is registered).
+		 */
+		waitForWebhook: async (webhookPath, { timeoutMs: waitMs = 15_000, method, hint } = {}) => {
+			const url = client.webhookUrl(webhookPath);
+			const until = Date.now() + waitMs;
+			for (;;) {
+				const allowed = await fetch(url, { method: 'OPTIONS', headers: { origin: baseUrl }, signal: AbortSignal.timeout(5000) })
+					.then((r) => (r.status === 204 ? (r.headers.get('access-control-allow-methods') ?? '') : `HTTP ${r.status}`))
+					.catch((e) => e.message);
+				const methods = allowed.split(',').map((m) => m.trim().toUpperCase());
+				if (method ? methods.includes(method.toUpperCase()) : methods.some((m) => /^[A-Z]+$/.test(m) && m !== 'OPTIONS')) return;
+				if (Date.now() > until) {
+					const message = `webhook ${url} not registered after ${waitMs} ms (allowed methods: "${allowed}").`;
+					throw new N8nError(hint ? `${message}\n${hint()}` : message);
+				}
+				await sleep(100);
+			}
+		},
+
+		executions,
+		execution: async (id, { includeData = true } = {}) => await api('GET', `/executions/${id}?includeData=${includeData}`),
+		/** Waits until the workflow has at least `count` finished executions; returns them oldest first, with data. */
+		waitForExecutions: async (workflowId, count, { timeoutMs: waitMs = 20_000, hint } = {}) => {
+			const until = Date.now() + waitMs;
+			for (;;) {
+				const all = await executions(workflowId, { includeData: true });
+				const done = all.filter((e) => !UNFINISHED.includes(e.status));
+				if (done.length >= count) return done.sort((a, b) => Number(a.id) - Number(b.id));
+				if (Date.now() > until) {
+					const message = `workflow ${workflowId}: ${done.length} finished execution(s) (of ${all.length}) after ${waitMs} ms, expected ${count}.`;
+					throw new N8nError(hint ? `${message}\n${hint()}` : message);
+				}
+				await sleep(250);
+			}
+		},
+
+		/** Node type names n8n knows (needs login()), optionally only those starting with `prefix`. */
+		nodeTypes: async (prefix = '') => (await typeNames('nodes.json')).filter((n) => n.startsWith(prefix)),
+		credentialTypes: async () => await typeNames('credentials.json'),
+	};
+	return client;
+}
+
+module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, createN8nClient, installPackage };

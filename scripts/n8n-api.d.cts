@@ -1,0 +1,117 @@
+// Types of n8n-api.cjs for the TypeScript harness (test/support/n8n-server.ts).
+
+export declare const MIGRATION_LINE: RegExp;
+
+export declare class N8nError extends Error {}
+
+export declare class N8nHttpError extends N8nError {
+	readonly status: number;
+	readonly body: unknown;
+	constructor(message: string, status: number, body: unknown);
+}
+
+export interface InstallPackageOptions {
+	userFolder: string;
+	/** The package's folder (default: the current directory); its node and credential files must be built. */
+	packageDir?: string;
+	/** Install this tarball, unpacked. */
+	tarball?: string;
+	/** `npm pack` packageDir and install the tarball instead of copying package.json + dist/. */
+	pack?: boolean;
+}
+
+export declare function installPackage(options: InstallPackageOptions): { name: string; version: string; target: string };
+
+export interface Credential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** Public API execution (with `data` when includeData). */
+export interface Execution {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: string;
+	finished: boolean;
+	startedAt: string;
+	stoppedAt: string | null;
+	data?: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+			error?: { message: string; [key: string]: unknown };
+			lastNodeExecuted?: string;
+		};
+		[key: string]: unknown;
+	};
+	[key: string]: unknown;
+}
+
+export interface ExecutionQuery {
+	includeData?: boolean;
+	status?: string;
+	limit?: number;
+}
+
+/** `hint()` adds lines (e.g. from n8n's log) to the timeout error. */
+export interface WaitOptions {
+	timeoutMs?: number;
+	hint?: () => string;
+}
+
+export interface N8nClient {
+	readonly baseUrl: string;
+	/** Sent as X-N8N-API-KEY; set by ensureApiKey(). */
+	apiKey: string;
+	/** Internal REST call (`/rest` + restPath) with the owner's session; throws N8nHttpError on a non-2xx status. */
+	rest<T = any>(method: string, restPath: string, body?: unknown): Promise<T>;
+	/** Public API call (`/api/v1` + apiPath) with the API key; throws N8nHttpError on a non-2xx status. */
+	api<T = any>(method: string, apiPath: string, body?: unknown): Promise<T>;
+	/** Every page of a public API list. */
+	listAll<T = any>(apiPath: string): Promise<T[]>;
+
+	/** Polls /healthz/readiness; `check()` runs before every poll and throws to give up. */
+	waitForReady(options?: { intervalMs?: number; check?: () => void | Promise<void> }): Promise<void>;
+
+	setupOwner(owner: { email: string; password: string; firstName: string; lastName: string }): Promise<unknown>;
+	login(owner: { email: string; password: string }): Promise<unknown>;
+	/** Keeps `reuse` if n8n still accepts it, else creates a key with every scope; sets and returns it. */
+	ensureApiKey(options: { label: string; reuse?: string }): Promise<string>;
+
+	listCredentials(): Promise<Array<Credential & Record<string, unknown>>>;
+	createCredential(type: string, name: string, data: Record<string, unknown>): Promise<Credential>;
+	updateCredential(id: string, data: Record<string, unknown>): Promise<unknown>;
+	testCredential(id: string): Promise<CredentialTestResult>;
+
+	workflowsNamed(name: string): Promise<Workflow[]>;
+	createWorkflow(json: Record<string, unknown>): Promise<Workflow>;
+	publishWorkflow(id: string): Promise<Workflow>;
+	unpublishWorkflow(id: string): Promise<Workflow>;
+
+	webhookUrl(webhookPath: string): string;
+	waitForWebhook(webhookPath: string, options?: WaitOptions & { method?: string }): Promise<void>;
+
+	executions(workflowId: string, options?: ExecutionQuery): Promise<Execution[]>;
+	execution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
+	waitForExecutions(workflowId: string, count: number, options?: WaitOptions): Promise<Execution[]>;
+
+	nodeTypes(prefix?: string): Promise<string[]>;
+	credentialTypes(): Promise<string[]>;
+}
+
+export declare function createN8nClient(options: { baseUrl: string; apiKey?: string; timeoutMs?: number; errorBodyChars?: number }): N8nClient;
