@@ -12,6 +12,18 @@
  *   expect(result.error).toBeUndefined();
  *   expect(result.output()).toHaveLength(phones.length);
  *
+ * Webhook triggers go through n8n's publish lifecycle and request handling, with n8n-core's
+ * HookContext (webhookMethods checkExists/create/delete) and WebhookContext (webhook()):
+ *
+ *   const active = await activateWebhooks({ node: { type: 'chatApiTrigger' }, credentials });
+ *   // active.webhookUrl = http://127.0.0.1:5678/webhook/<webhookId>/webhook, active.created = true
+ *   const call = await callWebhook({
+ *     node: { type: 'chatApiTrigger' }, credentials, staticData: active.staticData,
+ *     request: { query: { secret }, body: { events: [...] } },
+ *   });
+ *   // call.workflowData[0] = the items; call.response = what the node answered itself (e.g. a 401)
+ *   const after = await deactivateWebhooks({ node: { type: 'chatApiTrigger' }, credentials, staticData: call.staticData });
+ *
  * See test/engine/harness.test.ts for every function at work.
  */
 // Must stay the first import: sets N8N_USER_FOLDER & co before n8n-core is loaded.
@@ -24,11 +36,13 @@ import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	HookContext,
 	LoadOptionsContext,
 	PackageDirectoryLoader,
 	PollContext,
 	PollTriggerExecutor,
 	RoutingNode,
+	WebhookContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
@@ -58,6 +72,8 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
+	IWebhookData,
+	IWebhookResponseData,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -67,6 +83,8 @@ import {
 	VersionedNodeType,
 	Workflow,
 	createEmptyRunExecutionData,
+	createRunExecutionData,
+	isNodeClassInstance,
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -75,9 +93,27 @@ import { performance } from 'node:perf_hooks';
 
 import { type CredentialsMap, TestCredentialsHelper } from './engine/credentials';
 import { HarnessCredentialTypes, HarnessNodeTypes } from './engine/registry';
+import {
+	HarnessWebhookResponse,
+	type HarnessWebhookRequest,
+	type WebhookHttpResponse,
+	type WebhookRequestSpec,
+	createWebhookRequest,
+	dynamicParams,
+	listNodeWebhooks,
+	parseWebhookRequestBody,
+	stableWebhookId,
+} from './engine/webhooks';
 
 export { TestCredentialsHelper, type CredentialsMap } from './engine/credentials';
 export { HarnessCredentialTypes, HarnessNodeTypes } from './engine/registry';
+export {
+	HarnessWebhookResponse,
+	type HarnessWebhookRequest,
+	type WebhookHttpResponse,
+	type WebhookRequestSpec,
+	stableWebhookId,
+} from './engine/webhooks';
 export { userFolder };
 
 /** The repository root: loadPackage() loads this package (its dist/, via package.json `n8n`). */
@@ -290,6 +326,134 @@ export interface TestCredentialOptions {
 	data: ICredentialDataDecryptedObject;
 }
 
+/** A webhook trigger node with what n8n keeps for it between calls. */
+export interface WebhookNodeOptions {
+	pkg?: LoadedPackage;
+	/**
+	 * The trigger node. Without a `webhookId` one is derived from its type and name, so the same
+	 * spec gets the same URL in activateWebhooks, callWebhook and deactivateWebhooks.
+	 */
+	node: NodeSpec;
+	credentials?: CredentialsMap;
+	/** Workflow static data as n8n saved it last (`staticData` of the previous result). */
+	staticData?: IDataObject;
+	/** The instance's public URL (n8n's WEBHOOK_URL); default http://127.0.0.1:5678. */
+	webhookBaseUrl?: string;
+}
+
+export interface ActivateWebhooksOptions extends WebhookNodeOptions {
+	/**
+	 * Why the workflow is activated: 'activate' (published, the default), 'init' (n8n starting
+	 * up with the workflow published), 'update' (republished), 'leadershipChange'. Nodes read it
+	 * with getActivationMode().
+	 */
+	activation?: WorkflowActivateMode;
+}
+
+/** A webhookMethods call the harness made, in order. */
+export interface WebhookMethodCall {
+	method: 'checkExists' | 'create' | 'delete';
+	/** The webhook description's name ('default', 'setup', …). */
+	webhookName: string;
+	httpMethod: string;
+	/** What the method returned; undefined when it threw. */
+	result?: boolean;
+	error?: HarnessError;
+	/** Made while n8n cleans up after a failed activation (delete on the previously saved static data). */
+	cleanup?: boolean;
+}
+
+export interface ActivateWebhooksResult {
+	/** The node's webhookId (given, or derived from type and name). */
+	webhookId: string;
+	/** Production URL of the 'default' webhook (else of the first one), as getNodeWebhookUrl gives it. */
+	webhookUrl: string;
+	/** Production URL per webhook name. */
+	webhookUrls: Record<string, string>;
+	/** Whether create() ran: checkExists() did not answer true for some webhook. */
+	created: boolean;
+	calls: WebhookMethodCall[];
+	/** Workflow static data as n8n saves it after activation (unchanged when the node changed nothing). */
+	staticData: IDataObject;
+	/** The node's part of it (`getWorkflowStaticData('node')`). */
+	nodeStaticData: IDataObject;
+	/**
+	 * Activation failed (checkExists/create threw): n8n reports this error and un-publishes; it
+	 * first ran delete() for every webhook, on the static data saved before (see `calls`).
+	 */
+	error?: HarnessError;
+	node: INode;
+	credentials: TestCredentialsHelper;
+}
+
+export interface DeactivateWebhooksResult {
+	/** Workflow static data as n8n saves it after deactivation. */
+	staticData: IDataObject;
+	nodeStaticData: IDataObject;
+	/** Whether every delete() that ran returned true (n8n itself ignores the value). */
+	deleted: boolean;
+	calls: WebhookMethodCall[];
+	/** delete() threw: n8n logs it and deactivates anyway (the static data is then not saved). */
+	error?: HarnessError;
+	credentials: TestCredentialsHelper;
+}
+
+export interface CallWebhookOptions extends WebhookNodeOptions {
+	/** The incoming HTTP request; everything has a default (see WebhookRequestSpec). */
+	request?: WebhookRequestSpec;
+	/** Which webhook description receives the call (getWebhookName()); default 'default'. */
+	webhookName?: string;
+}
+
+export interface CallWebhookResult {
+	/** What webhook() returned as workflowData: the items that start the workflow; undefined: no run. */
+	workflowData: INodeExecutionData[][] | undefined;
+	/** webhookResponse webhook() returned (n8n sends it when there is no workflowData). */
+	webhookResponse: unknown;
+	/** webhook() answered the request itself through getResponseObject(). */
+	noWebhookResponse: boolean;
+	/** What the node wrote through getResponseObject(); undefined when it did not use it. */
+	response: WebhookHttpResponse | undefined;
+	/** The whole object webhook() returned. */
+	result: IWebhookResponseData | undefined;
+	/**
+	 * Workflow static data as n8n saves it after the call: with the changes webhook() made when
+	 * it returned normally; the previous data when it threw (n8n then discards the changes).
+	 */
+	staticData: IDataObject;
+	nodeStaticData: IDataObject;
+	/** Whether webhook() changed the static data (n8n's __dataChanged). */
+	staticDataChanged: boolean;
+	/**
+	 * webhook() threw (n8n answers 500 "Workflow could not be started!" and records a failed
+	 * execution), or the body did not parse (n8n answers 422 without calling webhook(); httpCode '422').
+	 */
+	error?: HarnessError;
+	/** The request the node saw. */
+	request: HarnessWebhookRequest;
+	/** The URL that was called. */
+	webhookUrl: string;
+	credentials: TestCredentialsHelper;
+	durationMs: number;
+}
+
+export interface TriggerWebhookWorkflowOptions extends CallWebhookOptions {
+	/** Nodes after the trigger; without `connections` they are chained trigger → nodes[0] → … */
+	nodes?: NodeSpec[];
+	connections?: IConnections;
+	settings?: IWorkflowSettings;
+	timeoutMs?: number;
+}
+
+export interface TriggerWebhookWorkflowResult extends CallWebhookResult {
+	/**
+	 * The execution the webhook started (mode 'webhook', from the trigger's items), undefined when
+	 * webhook() returned no workflowData. Its static data starts from the data before the call:
+	 * n8n reloads it from the database before it saves the webhook's changes.
+	 */
+	run?: WorkflowResult;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 
@@ -385,11 +549,30 @@ export class WorkflowResult {
 
 let sequence = 0;
 
-const BASE_URL = 'http://127.0.0.1:5678/';
+/** The instance's public URL n8n builds its URLs from (WEBHOOK_URL / N8N_EDITOR_BASE_URL). */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:5678';
+
+/** The URLs of IWorkflowExecuteAdditionalData for an instance reached at `base`. */
+function instanceUrls(base: string) {
+	const b = base.replace(/\/+$/, '');
+	return {
+		restApiUrl: `${b}/rest`,
+		instanceBaseUrl: `${b}/`,
+		formBaseUrl: `${b}/form`,
+		formWaitingBaseUrl: `${b}/form-waiting`,
+		formTestBaseUrl: `${b}/form-test`,
+		webhookBaseUrl: `${b}/webhook`,
+		webhookWaitingBaseUrl: `${b}/webhook-waiting`,
+		webhookTestBaseUrl: `${b}/webhook-test`,
+		mcpBaseUrl: `${b}/mcp`,
+		mcpTestBaseUrl: `${b}/mcp-test`,
+	};
+}
 
 function createAdditionalData(
 	credentialsHelper: TestCredentialsHelper,
 	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	baseUrl: string = DEFAULT_BASE_URL,
 ): IWorkflowExecuteAdditionalData {
 	const unsupported = (what: string) => async () => {
 		throw new UnexpectedError(`${what} is not supported by the engine harness`);
@@ -402,16 +585,7 @@ function createAdditionalData(
 		startRunnerTask: unsupported('A task runner'),
 		logAiEvent: () => {},
 		currentNodeExecutionIndex: 0,
-		restApiUrl: `${BASE_URL}rest`,
-		instanceBaseUrl: BASE_URL,
-		formBaseUrl: `${BASE_URL}form`,
-		formWaitingBaseUrl: `${BASE_URL}form-waiting`,
-		formTestBaseUrl: `${BASE_URL}form-test`,
-		webhookBaseUrl: `${BASE_URL}webhook`,
-		webhookWaitingBaseUrl: `${BASE_URL}webhook-waiting`,
-		webhookTestBaseUrl: `${BASE_URL}webhook-test`,
-		mcpBaseUrl: `${BASE_URL}mcp`,
-		mcpTestBaseUrl: `${BASE_URL}mcp-test`,
+		...instanceUrls(baseUrl),
 		variables: {},
 		userId: 'harness-user',
 		externalSecretsProxy: new ExternalSecretsProxy(),
@@ -423,6 +597,19 @@ function plainStaticData(workflow: Workflow): IDataObject {
 	const data = JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject;
 	delete data.__dataChanged;
 	return data;
+}
+
+/**
+ * Static data as n8n's WorkflowStaticDataService.saveStaticData leaves it: the workflow's when it
+ * is marked changed (__dataChanged) and n8n saves at this point, else what was saved before.
+ */
+function savedStaticData(workflow: Workflow, before: IDataObject | undefined, save = true): IDataObject {
+	if (save && workflow.staticData.__dataChanged === true) return plainStaticData(workflow);
+	return structuredClone(before ?? {});
+}
+
+function nodeStaticDataOf(staticData: IDataObject, nodeName: string): IDataObject {
+	return (staticData[`node:${nodeName}`] as IDataObject | undefined) ?? {};
 }
 
 function uniqueName(wanted: string, used: Set<string>): string {
@@ -499,6 +686,63 @@ export class LoadedPackage {
 		return node;
 	}
 
+	/** Runs a prepared workflow through n8n-core's WorkflowExecute with lifecycle hooks. */
+	private async execute(args: {
+		id: number;
+		workflow: Workflow;
+		connections: IConnections;
+		mode: WorkflowExecuteMode;
+		helper: TestCredentialsHelper;
+		lastNode: string;
+		timeoutMs?: number;
+		baseUrl?: string;
+		start: (additionalData: IWorkflowExecuteAdditionalData) => Promise<IRun> & { cancel?: () => void };
+	}): Promise<WorkflowResult> {
+		const { id, workflow, connections, mode, helper } = args;
+		const workflowData = {
+			id: workflow.id,
+			name: workflow.name,
+			active: workflow.active,
+			nodes: Object.values(workflow.nodes),
+			connections,
+			settings: workflow.settings,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as unknown as IWorkflowBase;
+
+		const executionId = String(id);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+		const executionOrder: string[] = [];
+		hooks.addHandler('nodeExecuteAfter', (nodeName) => {
+			executionOrder.push(nodeName);
+		});
+		const additionalData = createAdditionalData(
+			helper,
+			{ hooks, executionId, workflowId: workflow.id },
+			args.baseUrl,
+		);
+
+		const unpaired = new Map<string, Array<{ output: number; index: number }>>();
+		unpairedByExecution.set(executionId, unpaired);
+		try {
+			const started = performance.now();
+			const run = await withTimeout(args.start(additionalData), args.timeoutMs ?? 30_000, 'The workflow');
+			const durationMs = performance.now() - started;
+			return new WorkflowResult(
+				run,
+				workflow,
+				helper,
+				executionOrder,
+				durationMs,
+				args.lastNode,
+				plainStaticData(workflow),
+				unpaired,
+			);
+		} finally {
+			unpairedByExecution.delete(executionId);
+		}
+	}
+
 	/** Runs a workflow Input → nodes… through n8n-core's WorkflowExecute. */
 	async runWorkflow(options: RunWorkflowOptions): Promise<WorkflowResult> {
 		await ensureEngine();
@@ -546,49 +790,23 @@ export class LoadedPackage {
 				staticData: structuredClone(options.staticData ?? {}),
 				settings,
 			});
-			const workflowData = {
-				id: workflowId,
-				name: workflow.name,
-				active: workflow.active,
-				nodes: Object.values(workflow.nodes),
-				connections,
-				settings,
-				createdAt: new Date(),
-				updatedAt: new Date(),
-			} as unknown as IWorkflowBase;
-
-			const executionId = String(id);
-			const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-			const executionOrder: string[] = [];
-			hooks.addHandler('nodeExecuteAfter', (nodeName) => {
-				executionOrder.push(nodeName);
-			});
-			const additionalData = createAdditionalData(helper, { hooks, executionId, workflowId });
-
-			const unpaired = new Map<string, Array<{ output: number; index: number }>>();
-			unpairedByExecution.set(executionId, unpaired);
-
-			const started = performance.now();
-			const execution = new WorkflowExecute(additionalData, mode).run({
-				workflow,
-				startNode: workflow.getNode(INPUT_NODE_NAME) ?? undefined,
-			});
-			const run = await withTimeout(execution, options.timeoutMs ?? 30_000, 'The workflow');
-			const durationMs = performance.now() - started;
 			const last = nodes.length > 0 ? nodes[nodes.length - 1].name : INPUT_NODE_NAME;
-			return new WorkflowResult(
-				run,
+			return await this.execute({
+				id,
 				workflow,
+				connections,
+				mode,
 				helper,
-				executionOrder,
-				durationMs,
-				last,
-				plainStaticData(workflow),
-				unpaired,
-			);
+				lastNode: last,
+				timeoutMs: options.timeoutMs,
+				start: (additionalData) =>
+					new WorkflowExecute(additionalData, mode).run({
+						workflow,
+						startNode: workflow.getNode(INPUT_NODE_NAME) ?? undefined,
+					}),
+			});
 		} finally {
 			feeds.delete(feedId);
-			unpairedByExecution.delete(String(id));
 		}
 	}
 
@@ -650,6 +868,383 @@ export class LoadedPackage {
 			credentials: helper,
 			durationMs: performance.now() - started,
 		};
+	}
+
+	// -----------------------------------------------------------------------------------------
+	// Webhook triggers
+
+	/**
+	 * The published workflow around a webhook trigger: the trigger (webhookId given or derived
+	 * from type and name) followed by `extra` nodes, with the saved static data, and the base
+	 * additional data n8n's server builds for webhook work (instance URLs from webhookBaseUrl).
+	 */
+	private webhookWorkflow(
+		options: WebhookNodeOptions,
+		helper: TestCredentialsHelper,
+		extra: { nodes?: NodeSpec[]; connections?: IConnections; settings?: IWorkflowSettings } = {},
+	) {
+		const id = ++sequence;
+		const used = new Set<string>();
+		const node = this.toNode(options.node, 0, helper, used);
+		node.webhookId ??= stableWebhookId(`${node.type}:${node.name}`);
+		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		if (!nodeType.description.webhooks?.length) {
+			throw new UnexpectedError(`Node type "${node.type}" has no webhooks in its description`);
+		}
+		const rest = (extra.nodes ?? []).map((spec, i) => this.toNode(spec, i + 1, helper, used));
+		const connections: IConnections = structuredClone(extra.connections ?? {});
+		if (!extra.connections) {
+			const chain = [node, ...rest];
+			for (let i = 0; i + 1 < chain.length; i++) {
+				connections[chain[i].name] = {
+					main: [[{ node: chain[i + 1].name, type: NodeConnectionTypes.Main, index: 0 }]],
+				};
+			}
+		}
+		const workflow = new Workflow({
+			id: `harness-wf-${id}`,
+			name: 'Engine harness webhook workflow',
+			nodes: [node, ...rest],
+			connections,
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(options.staticData ?? {}),
+			settings: { executionOrder: 'v1', ...extra.settings },
+		});
+		const wfNode = workflow.getNode(node.name)!;
+		const baseUrl = options.webhookBaseUrl ?? DEFAULT_BASE_URL;
+		const additionalData = createAdditionalData(helper, { workflowId: workflow.id }, baseUrl);
+		return { id, workflow, node: wfNode, nodeType, connections, additionalData, baseUrl, rest };
+	}
+
+	/** WebhookService.runWebhookMethod: the node's webhookMethods[name][method] with a HookContext. */
+	private async runWebhookMethod(
+		method: WebhookMethodCall['method'],
+		workflow: Workflow,
+		webhookData: IWebhookData,
+		mode: WorkflowExecuteMode,
+		activation: WorkflowActivateMode,
+		calls: WebhookMethodCall[],
+		cleanup = false,
+	): Promise<boolean | undefined> {
+		const node = workflow.getNode(webhookData.node)!;
+		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const fn = nodeType.webhookMethods?.[webhookData.webhookDescription.name]?.[method];
+		if (fn === undefined) return undefined;
+		const call: WebhookMethodCall = {
+			method,
+			webhookName: webhookData.webhookDescription.name,
+			httpMethod: webhookData.httpMethod,
+		};
+		if (cleanup) call.cleanup = true;
+		calls.push(call);
+		const context = new HookContext(
+			workflow,
+			node,
+			webhookData.workflowExecuteAdditionalData,
+			mode,
+			activation,
+			webhookData,
+		);
+		try {
+			call.result = await fn.call(context);
+			return call.result;
+		} catch (error) {
+			call.error = normalizeError(error, node.name);
+			throw error;
+		}
+	}
+
+	/**
+	 * ActiveWorkflowManager's deregisterWebhooks: delete() for every webhook (mode 'internal',
+	 * activation 'update', as n8n runs it), stopping at the first error.
+	 */
+	private async deregister(
+		setup: ReturnType<LoadedPackage['webhookWorkflow']>,
+		calls: WebhookMethodCall[],
+		cleanup = false,
+	): Promise<{ deleted: boolean; error?: HarnessError }> {
+		const { workflow, node, nodeType, additionalData } = setup;
+		let deleted = true;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				for (const webhookData of listNodeWebhooks(workflow, node, nodeType, additionalData, true)) {
+					const result = await this.runWebhookMethod(
+						'delete',
+						workflow,
+						webhookData,
+						'internal',
+						'update',
+						calls,
+						cleanup,
+					);
+					if (result !== undefined && result !== true) deleted = false;
+				}
+			});
+		} catch (error) {
+			return { deleted: false, error: normalizeError(error, node.name) };
+		}
+		return { deleted };
+	}
+
+	/** Production URL per webhook name, as the node's getNodeWebhookUrl(name) gives it. */
+	private webhookUrls(setup: ReturnType<LoadedPackage['webhookWorkflow']>) {
+		const { workflow, node, nodeType, additionalData } = setup;
+		const context = new HookContext(workflow, node, additionalData, 'trigger', 'activate');
+		const urls: Record<string, string> = {};
+		for (const { name } of nodeType.description.webhooks ?? []) {
+			const url = context.getNodeWebhookUrl(name);
+			if (url !== undefined && !(name in urls)) urls[name] = url;
+		}
+		return { urls, url: urls.default ?? Object.values(urls)[0] ?? '' };
+	}
+
+	/**
+	 * Publishes the trigger as n8n does (ActiveWorkflowManager.addWebhooks): for each webhook of
+	 * the node, webhookMethods.checkExists() and, unless it answered true, create(), through
+	 * n8n-core's HookContext (mode 'trigger'); then the static data is saved if it changed.
+	 * When checkExists/create throws, delete() runs for every webhook on the static data saved
+	 * before (n8n's clean-up) and the result carries the error.
+	 */
+	async activateWebhooks(options: ActivateWebhooksOptions): Promise<ActivateWebhooksResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		const setup = this.webhookWorkflow(options, helper);
+		const { workflow, node, nodeType, additionalData } = setup;
+		const { urls, url } = this.webhookUrls(setup);
+		const activation = options.activation ?? 'activate';
+		const calls: WebhookMethodCall[] = [];
+		let created = false;
+		let error: HarnessError | undefined;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				for (const webhookData of listNodeWebhooks(workflow, node, nodeType, additionalData, true)) {
+					const exists = await this.runWebhookMethod(
+						'checkExists',
+						workflow,
+						webhookData,
+						'trigger',
+						activation,
+						calls,
+					);
+					if (!exists) {
+						const before = calls.length;
+						await this.runWebhookMethod('create', workflow, webhookData, 'trigger', activation, calls);
+						if (calls.length > before) created = true;
+					}
+				}
+			});
+		} catch (caught) {
+			error = normalizeError(caught, node.name);
+		}
+		let staticData: IDataObject;
+		if (error) {
+			// clearWebhooks: the workflow as saved (the activation's changes were never saved)
+			const saved = this.webhookWorkflow(options, helper);
+			const cleanup = await this.deregister(saved, calls, true);
+			staticData = savedStaticData(saved.workflow, options.staticData, cleanup.error === undefined);
+		} else {
+			staticData = savedStaticData(workflow, options.staticData);
+		}
+		return {
+			webhookId: node.webhookId!,
+			webhookUrl: url,
+			webhookUrls: urls,
+			created: error ? false : created,
+			calls,
+			staticData,
+			nodeStaticData: nodeStaticDataOf(staticData, node.name),
+			error,
+			node,
+			credentials: helper,
+		};
+	}
+
+	/**
+	 * Unpublishes the trigger as n8n does (ActiveWorkflowManager.clearWebhooks): delete() for every
+	 * webhook of the node, through HookContext with mode 'internal' and activation 'update', on
+	 * the saved static data; then the static data is saved if it changed.
+	 */
+	async deactivateWebhooks(options: WebhookNodeOptions): Promise<DeactivateWebhooksResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		const setup = this.webhookWorkflow(options, helper);
+		const calls: WebhookMethodCall[] = [];
+		const { deleted, error } = await this.deregister(setup, calls);
+		const staticData = savedStaticData(setup.workflow, options.staticData, error === undefined);
+		return {
+			staticData,
+			nodeStaticData: nodeStaticDataOf(staticData, setup.node.name),
+			deleted,
+			calls,
+			error,
+			credentials: helper,
+		};
+	}
+
+	/** The webhook of `setup`'s trigger that receives `request` (by name and HTTP method). */
+	private selectWebhook(
+		setup: ReturnType<LoadedPackage['webhookWorkflow']>,
+		webhookName: string,
+		method?: string,
+	): IWebhookData {
+		const { workflow, node, nodeType, additionalData } = setup;
+		const all = listNodeWebhooks(workflow, node, nodeType, additionalData);
+		const named = all.filter((w) => w.webhookDescription.name === webhookName);
+		if (named.length === 0) {
+			const names = [...new Set(all.map((w) => w.webhookDescription.name))].join(', ');
+			throw new UnexpectedError(
+				`Node type "${node.type}" has no webhook named "${webhookName}" (it has: ${names || 'none'})`,
+			);
+		}
+		if (method === undefined) return named[0];
+		const match = named.find((w) => w.httpMethod.toUpperCase() === method.toUpperCase());
+		if (!match) {
+			throw new UnexpectedError(
+				`The "${webhookName}" webhook of "${node.type}" does not take ${method.toUpperCase()} (only ${named
+					.map((w) => w.httpMethod)
+					.join(', ')}); n8n would answer 404`,
+			);
+		}
+		return match;
+	}
+
+	/** Runs the trigger's webhook() for one request, as LiveWebhooks + WebhookService.runWebhook do. */
+	private async invokeWebhook(
+		setup: ReturnType<LoadedPackage['webhookWorkflow']>,
+		options: CallWebhookOptions,
+		helper: TestCredentialsHelper,
+	): Promise<CallWebhookResult> {
+		const { workflow, node, nodeType, additionalData, baseUrl } = setup;
+		const spec = options.request ?? {};
+		const webhookData = this.selectWebhook(setup, options.webhookName ?? 'default', spec.method);
+		const method = (spec.method ?? webhookData.httpMethod).toUpperCase();
+
+		// webhookData.path is `<webhookId>/<path>` (or the full path); the caller may change <path>.
+		const prefix = webhookData.path.startsWith(`${node.webhookId}/`) ? `${node.webhookId}/` : '';
+		const registered = webhookData.path.slice(prefix.length);
+		const called = (spec.path ?? registered).replace(/^\/+/, '');
+		const calledPath = called.split('?')[0];
+		const params = registered.split('/').some((s) => s.startsWith(':'))
+			? dynamicParams(registered, calledPath)
+			: {};
+		const endpoint = new URL(additionalData.webhookBaseUrl).pathname.replace(/\/+$/, '');
+		const request = createWebhookRequest(spec, {
+			method,
+			urlPath: `${endpoint}/${prefix}${called}`,
+			params,
+			baseUrl,
+		});
+		const webhookUrl = `${additionalData.webhookBaseUrl}/${prefix}${calledPath}`;
+		const response = new HarnessWebhookResponse();
+		const started = performance.now();
+		const finish = (
+			fields: Partial<CallWebhookResult> & Pick<CallWebhookResult, 'staticData'>,
+		): CallWebhookResult => ({
+			workflowData: undefined,
+			webhookResponse: undefined,
+			noWebhookResponse: false,
+			response: response.snapshot(),
+			result: undefined,
+			nodeStaticData: nodeStaticDataOf(fields.staticData, node.name),
+			staticDataChanged: workflow.staticData.__dataChanged === true,
+			request,
+			webhookUrl,
+			credentials: helper,
+			durationMs: performance.now() - started,
+			...fields,
+		});
+
+		try {
+			await parseWebhookRequestBody(request, node.typeVersion);
+		} catch (caught) {
+			const error = normalizeError(caught, node.name);
+			error.httpCode = '422';
+			return finish({ error, staticData: savedStaticData(workflow, options.staticData, false) });
+		}
+
+		additionalData.httpRequest = request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		additionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		const closeFunctions: Array<() => Promise<void>> = [];
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			closeFunctions,
+			null,
+		);
+		let result: IWebhookResponseData | undefined;
+		let error: HarnessError | undefined;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				const webhook = nodeType.webhook as unknown as (
+					this: unknown,
+					context?: unknown,
+				) => Promise<IWebhookResponseData>;
+				result = isNodeClassInstance(nodeType)
+					? await webhook.call(nodeType, context)
+					: await webhook.call(context);
+			});
+		} catch (caught) {
+			error = normalizeError(caught, node.name);
+		} finally {
+			await Promise.allSettled(closeFunctions.map(async (fn) => await fn()));
+		}
+		const out = result as IWebhookResponseData | undefined;
+		return finish({
+			workflowData: out?.workflowData,
+			webhookResponse: out?.webhookResponse,
+			noWebhookResponse: out?.noWebhookResponse === true,
+			result: out,
+			error,
+			staticData: savedStaticData(workflow, options.staticData, error === undefined),
+		});
+	}
+
+	/**
+	 * Sends one HTTP request to the trigger's production webhook: n8n's body parsing, then the
+	 * node's webhook() with n8n-core's WebhookContext (mode 'webhook') and an express-like
+	 * request/response pair. Starts no workflow run (see triggerWebhookWorkflow).
+	 */
+	async callWebhook(options: CallWebhookOptions): Promise<CallWebhookResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		return await this.invokeWebhook(this.webhookWorkflow(options, helper), options, helper);
+	}
+
+	/**
+	 * callWebhook, then — when webhook() returned workflowData — the execution n8n starts from it:
+	 * trigger → `nodes` through WorkflowExecute in mode 'webhook', the trigger's items as its output.
+	 */
+	async triggerWebhookWorkflow(options: TriggerWebhookWorkflowOptions): Promise<TriggerWebhookWorkflowResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		const setup = this.webhookWorkflow(options, helper, options);
+		const called = await this.invokeWebhook(setup, options, helper);
+		const { workflowData } = called;
+		if (workflowData === undefined || called.error) return called;
+
+		// A fresh workflow as WorkflowRunner builds it: static data reloaded as saved before the call.
+		const execution = this.webhookWorkflow(options, helper, options);
+		const { workflow, node, connections, rest } = execution;
+		const runExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node, data: { main: workflowData }, source: null }] },
+		});
+		const run = await this.execute({
+			id: execution.id,
+			workflow,
+			connections,
+			mode: 'webhook',
+			helper,
+			lastNode: rest.length > 0 ? rest[rest.length - 1].name : node.name,
+			timeoutMs: options.timeoutMs,
+			baseUrl: execution.baseUrl,
+			start: (additionalData) =>
+				new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(workflow),
+		});
+		return { ...called, run };
 	}
 
 	private optionsContext(options: LoadOptionsOptions, kind: 'loadOptions' | 'listSearch') {
@@ -944,6 +1539,24 @@ export async function testCredential(
 	options: TestCredentialOptions,
 ): Promise<INodeCredentialTestResult> {
 	return await (options.pkg ?? (await loadPackage())).testCredential(options);
+}
+
+export async function activateWebhooks(options: ActivateWebhooksOptions): Promise<ActivateWebhooksResult> {
+	return await (options.pkg ?? (await loadPackage())).activateWebhooks(options);
+}
+
+export async function deactivateWebhooks(options: WebhookNodeOptions): Promise<DeactivateWebhooksResult> {
+	return await (options.pkg ?? (await loadPackage())).deactivateWebhooks(options);
+}
+
+export async function callWebhook(options: CallWebhookOptions): Promise<CallWebhookResult> {
+	return await (options.pkg ?? (await loadPackage())).callWebhook(options);
+}
+
+export async function triggerWebhookWorkflow(
+	options: TriggerWebhookWorkflowOptions,
+): Promise<TriggerWebhookWorkflowResult> {
+	return await (options.pkg ?? (await loadPackage())).triggerWebhookWorkflow(options);
 }
 
 /** pairedItem of an item as a list (n8n allows a number, an object or an array). */
