@@ -1,9 +1,10 @@
 /**
  * Runs every provider simulator on 127.0.0.1.
- *   node build/sandbox/main.js [--mesigic=5701]      (or SANDBOX_MESIGIC_PORT=5701)
+ *   node build/sandbox/main.js [--mesigic=5701] [--chatapi=5705]   (or SANDBOX_MESIGIC_PORT=5701, ...)
  * Tests call startSandbox() instead, which picks free ports unless told otherwise.
  */
 import { SandboxServer, type SandboxOptions } from './framework';
+import { chatApiSimulator } from './chatapi';
 import { mesigicSimulator } from './mesigic';
 
 /** The simulators. A new provider is one entry here plus its own file. */
@@ -12,7 +13,7 @@ const PROVIDERS = {
 	// messingin: { defaultPort: 5702, create: (options: SandboxOptions) => new SandboxServer(messinginSimulator(), options) },
 	// messlo:    { defaultPort: 5703, ... },
 	// mehery:    { defaultPort: 5704, ... },
-	// chatapi:   { defaultPort: 5705, ... },
+	chatapi: { defaultPort: 5705, create: (options: SandboxOptions) => new SandboxServer(chatApiSimulator(), options) },
 };
 
 export type ProviderName = keyof typeof PROVIDERS;

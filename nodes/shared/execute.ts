@@ -23,7 +23,7 @@ async function collectPages(client: ProviderClient, operation: Operation, item: 
 	const pageSize = Math.min(pages.maxPageSize, limit);
 	const base = await operation.request(item);
 	const records: IDataObject[] = [];
-	for (let cursor: unknown = pages.first; cursor !== undefined && records.length < limit; ) {
+	for (let cursor: unknown = pages.first(base); cursor !== undefined && records.length < limit; ) {
 		const answer = await client.call(pages.request(base, cursor, pageSize), { idempotent: true, itemIndex: item.index });
 		const page = pages.read(answer, cursor, pageSize);
 		records.push(...page.records);

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ItemReader } from './item-reader';
 
@@ -177,4 +177,33 @@ export async function readMedia(item: ItemReader): Promise<MediaFile> {
 	const text = item.string('mediaBase64').replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) item.fail('Base64 Content is not valid base64', 'Remove any text around the base64 data.');
 	return { data: Buffer.from(text, 'base64'), fileName, mimeType: mimeTypeFor(fileName) };
+}
+
+/** `data:<mime>;base64,<data>` as bytes; undefined for anything else. */
+export function parseDataUri(uri: unknown): { data: Buffer; mimeType: string } | undefined {
+	if (typeof uri !== 'string') return undefined;
+	const match = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(uri.trim());
+	return match ? { data: Buffer.from(match[2], 'base64'), mimeType: match[1] ?? 'application/octet-stream' } : undefined;
+}
+
+export function toDataUri(file: MediaFile): string {
+	return `data:${file.mimeType};base64,${file.data.toString('base64')}`;
+}
+
+/** An output item carrying a file, e.g. a QR code, under `property`. */
+export async function binaryItem(item: ItemReader, json: IDataObject, file: MediaFile, property: string): Promise<INodeExecutionData> {
+	const binary = await item.ctx.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+	return { json, binary: { [property]: binary } };
+}
+
+/** The field naming the output binary property, e.g. for a QR code image. */
+export function binaryOutputField(displayName: string, fallback = 'data'): INodeProperties {
+	return {
+		displayName,
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: fallback,
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+	};
 }

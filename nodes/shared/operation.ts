@@ -30,7 +30,8 @@ export interface BinaryResponse {
 
 /** Where a list operation stands between two page requests. */
 export interface PageScheme<Cursor = unknown> {
-	first: Cursor;
+	/** Where the first page starts, given the operation's own request. */
+	first(spec: RequestSpec): Cursor;
 	/** The request for one page of `pageSize` records starting at `cursor`. */
 	request(spec: RequestSpec, cursor: Cursor, pageSize: number): RequestSpec;
 	/** The records of a page and the cursor of the next one (undefined when this was the last). */

@@ -18,7 +18,7 @@ export function findRecords(answer: unknown): { records: IDataObject[]; holder?:
 
 /** A list the provider returns whole: Limit only trims it. */
 export const wholeList: PageScheme<number> = {
-	first: 1,
+	first: () => 1,
 	maxPageSize: Number.MAX_SAFE_INTEGER,
 	request: (spec) => spec,
 	read: (answer) => ({ records: findRecords(answer).records }),
@@ -30,7 +30,7 @@ export const wholeList: PageScheme<number> = {
  */
 export function numberedPages(options: { pageParam: string; sizeParam: string; maxPageSize: number }): PageScheme<number> {
 	return {
-		first: 1,
+		first: () => 1,
 		maxPageSize: options.maxPageSize,
 		request: (spec, page, pageSize) => ({
 			...spec,

@@ -14,7 +14,7 @@ export async function readNewestFirst(
 	options: { pageSize: number; maxPages: number; seenEnough: (page: IDataObject[]) => boolean },
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
-	let cursor: unknown = pages.first;
+	let cursor: unknown = pages.first(spec);
 	for (let read = 0; cursor !== undefined && read < options.maxPages; read++) {
 		const answer = await client.call(pages.request(spec, cursor, options.pageSize), { idempotent: true });
 		const page = pages.read(answer, cursor, options.pageSize);

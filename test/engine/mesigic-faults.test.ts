@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { useMesigicSandbox } from '../support/mesigic';
+import { startMesigic } from '../support/mesigic';
+import { useSandbox } from '../support/use-sandbox';
 
-const env = useMesigicSandbox();
+const env = useSandbox(startMesigic);
 
 const SEND = 'POST /external-api/inbox/send-message';
 const LIST = 'GET /external-api/contact/list';

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { LoadedPackage } from '../support/engine';
-import { useMesigicSandbox } from '../support/mesigic';
+import { startMesigic } from '../support/mesigic';
+import { useSandbox } from '../support/use-sandbox';
 
-const env = useMesigicSandbox();
+const env = useSandbox(startMesigic);
 
 const run = (parameters: INodeParameters, options: { inputJson?: IDataObject[]; inputItems?: Parameters<LoadedPackage['runWorkflow']>[0]['inputItems']; credentials?: ICredentialDataDecryptedObject } = {}) =>
 	env.pkg.runWorkflow({

@@ -806,10 +806,10 @@ describe('control API', () => {
 
 describe('startSandbox', () => {
 	it('takes ports from arguments, then environment, then the defaults', () => {
-		expect(portsFrom([], {})).toEqual({ mesigic: 5701 });
-		expect(portsFrom(['--mesigic=6001'], { SANDBOX_MESIGIC_PORT: '6003' })).toEqual({ mesigic: 6001 });
-		expect(portsFrom(['--mesigic', '6002'], {})).toEqual({ mesigic: 6002 });
-		expect(portsFrom([], { SANDBOX_MESIGIC_PORT: '6003' })).toEqual({ mesigic: 6003 });
+		expect(portsFrom([], {})).toMatchObject({ mesigic: 5701 });
+		expect(portsFrom(['--mesigic=6001'], { SANDBOX_MESIGIC_PORT: '6003' })).toMatchObject({ mesigic: 6001 });
+		expect(portsFrom(['--mesigic', '6002'], {})).toMatchObject({ mesigic: 6002 });
+		expect(portsFrom([], { SANDBOX_MESIGIC_PORT: '6003' })).toMatchObject({ mesigic: 6003 });
 		expect(() => portsFrom(['--mesigic=http'], {})).toThrow('Invalid port for mesigic: http');
 	});
 
@@ -821,7 +821,7 @@ describe('startSandbox', () => {
 		const fixed = await startSandbox({ mesigic: port });
 		try {
 			expect(fixed.mesigic.apiUrl).toBe(`http://127.0.0.1:${port}/external-api`);
-			expect(fixed.servers.map((server) => server.name)).toEqual(['mesigic']);
+			expect(fixed.servers.map((server) => server.name)).toContain('mesigic');
 			expect((await call('GET', `${fixed.mesigic.apiUrl}/inbox/template-list`, { headers: AUTH })).status).toBe(200);
 		} finally {
 			await fixed.stop();

@@ -1,5 +1,4 @@
 import { SandboxServer } from '../../sandbox/framework';
-import { loadPackage, type LoadedPackage } from './engine';
 import { MESIGIC_DEMO_CREDENTIALS, mesigicSimulator, receiveInbound, type MesigicState } from '../../sandbox/mesigic';
 
 export interface MesigicSandbox {
@@ -25,17 +24,3 @@ export async function startMesigic(): Promise<MesigicSandbox> {
 	};
 }
 
-/**
- * Jest hooks for a test file that runs Mesigic workflows: the package from dist/ and a
- * sandbox that every test starts fresh. The fields are set once `beforeAll` has run.
- */
-export function useMesigicSandbox(): { pkg: LoadedPackage; sandbox: MesigicSandbox } {
-	const context = {} as { pkg: LoadedPackage; sandbox: MesigicSandbox };
-	beforeAll(async () => {
-		context.pkg = await loadPackage();
-		context.sandbox = await startMesigic();
-	});
-	afterAll(() => context.sandbox?.stop());
-	beforeEach(() => context.sandbox.server.reset());
-	return context;
-}

@@ -1,15 +1,26 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ChatApiApi } from '../../credentials/ChatApiApi.credentials';
 import { MesigicApi } from '../../credentials/MesigicApi.credentials';
+import { chatApiErrorOf, normalizeAck, normalizeMessage } from '../../nodes/ChatApi/api';
+import { ChatApi } from '../../nodes/ChatApi/ChatApi.node';
+import { chatApiOperations } from '../../nodes/ChatApi/operations';
+import { messagePages } from '../../nodes/ChatApi/operations/message';
 import { mesigic, mesigicErrorOf } from '../../nodes/Mesigic/api';
 import { Mesigic } from '../../nodes/Mesigic/Mesigic.node';
 import { mesigicOperations } from '../../nodes/Mesigic/operations';
 import { Redactor } from '../../nodes/shared/errors';
 import { retryAfterMs, Throttle } from '../../nodes/shared/http';
 import { encodeMultipart, formFields } from '../../nodes/shared/multipart';
+import { isoTime } from '../../nodes/shared/normalized';
 import { findRecords, numberedPages, wholeList } from '../../nodes/shared/pagination';
+import { firstDeliveries, parsePayload, sameSecret, withQuery } from '../../nodes/shared/webhook';
+import { z } from 'zod';
 
-const actionNodes = [{ node: new Mesigic(), operations: mesigicOperations }];
+const actionNodes = [
+	{ node: new Mesigic(), operations: mesigicOperations },
+	{ node: new ChatApi(), operations: chatApiOperations },
+];
 
 describe.each(actionNodes)('description of $node.description.displayName', ({ node, operations }) => {
 	const { properties } = node.description;
@@ -187,5 +198,72 @@ describe('Mesigic credential', () => {
 		expect(credential.properties.find((p) => p.name === 'clientSecret')?.typeOptions?.password).toBe(true);
 		expect(Object.keys(credential.authenticate.properties.headers ?? {})).toEqual(['client-id', 'client-secret']);
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://mesigic.com/external-api');
+	});
+});
+
+describe('Chat API', () => {
+	it('reads its error shapes', () => {
+		expect(chatApiErrorOf(401, { error: 'Wrong token. Please provide token as a GET parameter.' })?.message).toMatch(/^Wrong token/);
+		expect(chatApiErrorOf(200, { sent: false, message: 'Phone is not registered' })?.message).toBe('Phone is not registered');
+		expect(chatApiErrorOf(200, { sent: true, message: 'ok' })).toBeUndefined();
+		expect(chatApiErrorOf(502, '<html>')?.message).toMatch(/not JSON/);
+	});
+
+	it('keeps the token in the query, hidden', () => {
+		const credential = new ChatApiApi();
+		expect(credential.authenticate.properties.qs).toEqual({ token: '={{$credentials.token}}' });
+		expect(credential.properties.find((p) => p.name === 'token')?.typeOptions?.password).toBe(true);
+	});
+
+	it('normalizes an incoming text, a voice note and an ack', () => {
+		const text = normalizeMessage({ id: 'false_17472822486@c.us_ABC', body: 'Ok!', type: 'chat', senderName: 'Ilya', fromMe: false, author: '17472822486@c.us', time: 1504208593, chatId: '17472822486@c.us', messageNumber: 100 });
+		expect(text).toMatchObject({ provider: 'chatApi', event: 'message.received', messageId: 'false_17472822486@c.us_ABC', from: '+17472822486', to: null, fromMe: false, type: 'text', text: 'Ok!', media: null, timestamp: '2017-08-31T19:43:13.000Z' });
+		const voice = normalizeMessage({ id: 'x', body: 'https://files/voice.ogg', type: 'ptt', fromMe: true, time: 1504208593, chatId: '79680565372@c.us' });
+		expect(voice).toMatchObject({ event: 'message.sent', type: 'voice', text: null, media: { url: 'https://files/voice.ogg' }, to: '+79680565372', from: null });
+		expect(normalizeAck({ id: 'x', chatId: '79680565372@c.us', status: 'viewed', queueNumber: 100 })).toMatchObject({ event: 'message.viewed', messageId: 'x', type: 'system' });
+	});
+
+	it('pages messages by message number, and reads the last 100 once', () => {
+		const spec = { method: 'GET' as const, path: 'messages', query: { lastMessageNumber: 5 } };
+		const first = messagePages.first(spec);
+		expect(messagePages.request(spec, first, 100).query).toEqual({ lastMessageNumber: 5 });
+		const full = { messages: Array.from({ length: 100 }, (_, i) => ({ messageNumber: 6 + i })), lastMessageNumber: 105 };
+		expect(messagePages.read(full, first, 100).next).toEqual({ after: 105, lastHundred: false });
+		expect(messagePages.read({ messages: [{}], lastMessageNumber: 6 }, first, 100).next).toBeUndefined();
+		const lastHundred = messagePages.first({ ...spec, query: { last: 1 } });
+		expect(messagePages.read(full, lastHundred, 100).next).toBeUndefined();
+	});
+});
+
+describe('webhook helpers', () => {
+	it('compares secrets in constant time and refuses empty ones', () => {
+		expect(sameSecret('abc123', 'abc123')).toBe(true);
+		expect(sameSecret('abc123', 'abc124')).toBe(false);
+		expect(sameSecret('abc123', 'abc1234')).toBe(false);
+		expect(sameSecret('abc123', undefined)).toBe(false);
+		expect(sameSecret(undefined, '')).toBe(false);
+	});
+
+	it('adds a query parameter and keeps the existing ones', () => {
+		expect(withQuery('http://h/webhook/1/webhook?a=1', { n8nSecret: 's' })).toBe('http://h/webhook/1/webhook?a=1&n8nSecret=s');
+	});
+
+	it('drops events already delivered and remembers a bounded number', () => {
+		const registration = {};
+		expect(firstDeliveries(registration, ['a', 'b'], (id) => id)).toEqual(['a', 'b']);
+		expect(firstDeliveries(registration, ['b', 'c'], (id) => id)).toEqual(['c']);
+		firstDeliveries(registration, Array.from({ length: 600 }, (_, i) => `x${i}`), (id) => id);
+		expect((registration as { seen: string[] }).seen).toHaveLength(500);
+	});
+
+	it('passes a body that breaks the schema on, with what broke', () => {
+		const result = parsePayload(z.object({ messages: z.array(z.object({ id: z.string() })) }), { messages: [{ id: 5 }] });
+		expect(result).toEqual({ invalid: { validationError: 'messages.0.id: Expected string, received number', raw: { messages: [{ id: 5 }] } } });
+	});
+
+	it('turns unix seconds and milliseconds into ISO time', () => {
+		expect(isoTime(1504208593)).toBe('2017-08-31T19:43:13.000Z');
+		expect(isoTime(1504208593000)).toBe('2017-08-31T19:43:13.000Z');
+		expect(isoTime('nope')).toBeNull();
 	});
 });

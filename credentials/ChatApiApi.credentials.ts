@@ -1,0 +1,46 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+export class ChatApiApi implements ICredentialType {
+	name = 'chatApiApi';
+
+	displayName = 'Chat API';
+
+	icon: Icon = { light: 'file:../icons/chatapi.svg', dark: 'file:../icons/chatapi.dark.svg' };
+
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Instance API URL',
+			name: 'instanceUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://eu1.chat-api.com/instance12345',
+			description: 'The API URL of your instance, as shown on its page in your Chat API account',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The instance token. It travels in the URL of every call, so it is kept out of every error and log.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			qs: { token: '={{$credentials.token}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.instanceUrl.replace(/\\/+$/, "")}}',
+			url: '/status',
+		},
+	};
+}

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from '../shared/describe';
+import { runOperations } from '../shared/execute';
+import { chatApi } from './api';
+import { chatApiOperations } from './operations';
+
+export class ChatApi implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chat API',
+		name: 'chatApi',
+		icon: { light: 'file:../../icons/chatapi.svg', dark: 'file:../../icons/chatapi.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp messages and files, create groups and manage a Chat API instance',
+		defaults: { name: 'Chat API' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatApiApi', required: true }],
+		properties: nodeProperties(chatApiOperations, { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' }),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return runOperations.call(this, chatApi, chatApiOperations);
+	}
+}

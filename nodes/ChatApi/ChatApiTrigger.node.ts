@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ProviderClient } from '../shared/http';
+import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
+import { emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
+import { chatApi, normalizeAck, normalizeMessage } from './api';
+
+type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
+
+const SECRET_PARAMETER = 'n8nSecret';
+
+const message = z.object({ id: z.string(), chatId: z.string(), fromMe: z.boolean().optional(), type: z.string().optional(), body: z.string().nullish(), time: z.number().optional() }).passthrough();
+const ack = z.object({ id: z.string(), chatId: z.string().optional(), status: z.string() }).passthrough();
+const payload = z.object({ messages: z.array(message).optional(), ack: z.array(ack).optional() }).passthrough();
+
+interface Delivery {
+	event: Event;
+	record: IDataObject;
+}
+
+/** One item per message and per ack of a batch, each tagged with the event it is. */
+function deliveriesOf(body: z.infer<typeof payload>): Delivery[] {
+	const messages = (body.messages ?? []).map((record): Delivery => ({ event: record.fromMe ? 'outgoingMessage' : 'incomingMessage', record: record as IDataObject }));
+	const acks = (body.ack ?? []).map((record): Delivery => ({ event: record.status === 'viewed' ? 'messageViewed' : 'messageDelivered', record: record as IDataObject }));
+	return [...messages, ...acks];
+}
+
+async function currentWebhookUrl(client: ProviderClient): Promise<string> {
+	const answer = (await client.call({ method: 'GET', path: 'webhook' }, { idempotent: true })) as IDataObject;
+	return typeof answer?.webhookUrl === 'string' ? answer.webhookUrl : '';
+}
+
+export class ChatApiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Chat API Trigger',
+		name: 'chatApiTrigger',
+		icon: { light: 'file:../../icons/chatapi.svg', dark: 'file:../../icons/chatapi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when the Chat API instance receives or sends a message, or a message is delivered or viewed',
+		defaults: { name: 'Chat API Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatApiApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Publishing the workflow points the instance\'s webhook at this node (the URL it had before is put back when you unpublish). An instance has one webhook URL, so one published workflow per instance.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['incomingMessage'],
+				options: [
+					{ name: 'Incoming Message', value: 'incomingMessage', description: 'A message someone sent to the instance' },
+					{ name: 'Message Delivered', value: 'messageDelivered', description: 'A sent message reached the recipient\'s phone' },
+					{ name: 'Message Viewed', value: 'messageViewed', description: 'The recipient read a sent message' },
+					{ name: 'Outgoing Message', value: 'outgoingMessage', description: 'A message the instance sent (from n8n or from the phone)' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Repeated Deliveries',
+						name: 'dedupe',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to drop a message or ack that Chat API sends again (it retries when it thinks a delivery failed)',
+					},
+					NORMALIZED_OUTPUT_OPTION,
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const { registeredUrl } = registrationOf(this);
+				if (!registeredUrl) return false;
+				const client = await ProviderClient.for(this, chatApi);
+				return (await currentWebhookUrl(client)) === registeredUrl;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const client = await ProviderClient.for(this, chatApi);
+				const registration = registrationOf(this);
+				const previousUrl = await currentWebhookUrl(client);
+				const ownUrl = this.getNodeWebhookUrl('default') as string;
+				registration.secret = newSecret();
+				registration.registeredUrl = withQuery(ownUrl, { [SECRET_PARAMETER]: registration.secret });
+				if (!previousUrl.startsWith(ownUrl)) registration.previousUrl = previousUrl;
+				await client.call({ method: 'POST', path: 'webhook', body: { webhookUrl: registration.registeredUrl } }, { idempotent: true });
+				const events = this.getNodeParameter('events') as Event[];
+				if (events.includes('messageDelivered') || events.includes('messageViewed')) {
+					await client.call({ method: 'POST', path: 'settings/ackNotificationsOn', body: { ackNotificationsOn: 1 } }, { idempotent: true });
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const registration = registrationOf(this);
+				const client = await ProviderClient.for(this, chatApi);
+				// Only undo our own registration: someone may have pointed the instance elsewhere since.
+				if (registration.registeredUrl && (await currentWebhookUrl(client)) === registration.registeredUrl) {
+					await client.call({ method: 'POST', path: 'webhook', body: { webhookUrl: registration.previousUrl ?? '' } }, { idempotent: true });
+				}
+				delete registration.registeredUrl;
+				delete registration.previousUrl;
+				delete registration.secret;
+				delete registration.seen;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const registration = registrationOf(this);
+		const query = this.getQueryData() as IDataObject;
+		if (!sameSecret(registration.secret, query[SECRET_PARAMETER])) {
+			return refuse(this, 401, 'This webhook only accepts calls from the Chat API instance it was registered with.');
+		}
+		const parsed = parsePayload(payload, this.getBodyData());
+		if ('invalid' in parsed) return emit(this, [parsed.invalid]);
+
+		const events = this.getNodeParameter('events') as Event[];
+		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean };
+		let deliveries = deliveriesOf(parsed.payload).filter((delivery) => events.includes(delivery.event));
+		if (options.dedupe !== false) {
+			deliveries = firstDeliveries(registration, deliveries, ({ event, record }) => `${event}:${String(record.id)}`);
+		}
+		if (!deliveries.length) return ignore('no selected event in this delivery');
+		return emit(
+			this,
+			deliveries.map(({ event, record }) => {
+				if (!options.normalized) return { event, ...record };
+				return event === 'messageDelivered' || event === 'messageViewed' ? normalizeAck(record) : normalizeMessage(record);
+			}),
+		);
+	}
+}

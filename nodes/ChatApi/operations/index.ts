@@ -1,0 +1,8 @@
+import type { Operation } from '../../shared/operation';
+import { groupOperations } from './group';
+import { instanceOperations } from './instance';
+import { messageOperations } from './message';
+import { queueOperations } from './queue';
+import { webhookOperations } from './webhook';
+
+export const chatApiOperations: Operation[] = [...instanceOperations, ...messageOperations, ...groupOperations, ...queueOperations, ...webhookOperations];

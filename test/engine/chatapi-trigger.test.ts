@@ -1,0 +1,141 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startChatApi } from '../support/chatapi';
+import { useSandbox } from '../support/use-sandbox';
+
+const env = useSandbox(startChatApi);
+
+const PREVIOUS_URL = 'https://crm.example.com/whatsapp-hook';
+
+const node = (parameters: INodeParameters = {}) => ({ name: 'Chat API Trigger', type: 'chatApiTrigger', webhookId: 'c4a7f6de-0000-4000-8000-00000000c4a7', parameters: { events: ['incomingMessage'], ...parameters } });
+const credentials = () => ({ chatApiApi: env.sandbox.credentials });
+
+const incoming = { id: 'false_17472822486@c.us_A1', body: 'Ok!', type: 'chat', senderName: 'Jane', fromMe: false, author: '17472822486@c.us', time: 1504208593, chatId: '17472822486@c.us', messageNumber: 200 };
+const outgoing = { ...incoming, id: 'true_17472822486@c.us_B2', body: 'Thanks!', fromMe: true, messageNumber: 201 };
+const delivered = { id: 'true_17472822486@c.us_B2', queueNumber: 7, chatId: '17472822486@c.us', status: 'delivered' };
+const viewed = { ...delivered, status: 'viewed' };
+const batch = { messages: [incoming, outgoing], ack: [delivered, viewed] };
+
+async function activate(parameters?: INodeParameters) {
+	env.sandbox.server.state.webhookUrl = PREVIOUS_URL;
+	const active = await env.pkg.activateWebhooks({ node: node(parameters), credentials: credentials() });
+	expect(active.error).toBeUndefined();
+	return active;
+}
+
+async function deliver(parameters: INodeParameters, body: unknown, staticData: IDataObject, secret?: unknown) {
+	return await env.pkg.callWebhook({ node: node(parameters), credentials: credentials(), staticData, request: { method: 'POST', query: secret === undefined ? {} : { n8nSecret: secret }, body } });
+}
+
+const secretOf = (nodeStaticData: IDataObject) => nodeStaticData.secret as string;
+
+describe('registration', () => {
+	it('points the instance at this node with a secret and remembers the previous URL', async () => {
+		const active = await activate();
+		expect(active.created).toBe(true);
+		const registered = env.sandbox.server.state.webhookUrl;
+		expect(registered.startsWith(`${active.webhookUrl}?n8nSecret=`)).toBe(true);
+		expect(active.nodeStaticData).toMatchObject({ previousUrl: PREVIOUS_URL, registeredUrl: registered, secret: expect.stringMatching(/^[0-9a-f]{48}$/) });
+	});
+
+	it('does not register twice while the instance still points here', async () => {
+		const first = await activate();
+		const again = await env.pkg.activateWebhooks({ node: node(), credentials: credentials(), staticData: first.staticData });
+		expect(again.created).toBe(false);
+		expect(env.sandbox.server.accepted('POST /instance12345/webhook')).toHaveLength(1);
+	});
+
+	it('registers again when someone pointed the instance elsewhere', async () => {
+		const first = await activate();
+		env.sandbox.server.state.webhookUrl = 'https://other.example.com/hook';
+		const again = await env.pkg.activateWebhooks({ node: node(), credentials: credentials(), staticData: first.staticData });
+		expect(again.created).toBe(true);
+	});
+
+	it('turns ack notifications on when delivered or viewed events are wanted', async () => {
+		expect(env.sandbox.server.state.ackNotificationsOn).toBe(false);
+		await activate({ events: ['messageDelivered'] });
+		expect(env.sandbox.server.state.ackNotificationsOn).toBe(true);
+	});
+
+	it('puts the previous URL back on deactivation', async () => {
+		const active = await activate();
+		const off = await env.pkg.deactivateWebhooks({ node: node(), credentials: credentials(), staticData: active.staticData });
+		expect(off.error).toBeUndefined();
+		expect(env.sandbox.server.state.webhookUrl).toBe(PREVIOUS_URL);
+		expect(off.nodeStaticData).toEqual({});
+	});
+
+	it('leaves a URL someone else set since alone on deactivation', async () => {
+		const active = await activate();
+		env.sandbox.server.state.webhookUrl = 'https://other.example.com/hook';
+		await env.pkg.deactivateWebhooks({ node: node(), credentials: credentials(), staticData: active.staticData });
+		expect(env.sandbox.server.state.webhookUrl).toBe('https://other.example.com/hook');
+	});
+});
+
+describe('deliveries', () => {
+	it('refuses a call without the secret or with a wrong one: 401 and no run', async () => {
+		const active = await activate();
+		for (const secret of [undefined, 'forged', `${secretOf(active.nodeStaticData)}x`]) {
+			const call = await deliver({}, batch, active.staticData, secret);
+			expect(call.response?.status).toBe(401);
+			expect(call.workflowData).toBeUndefined();
+		}
+	});
+
+	it('makes one item per message and per ack of a batch', async () => {
+		const active = await activate();
+		const call = await deliver({ events: ['incomingMessage', 'outgoingMessage', 'messageDelivered', 'messageViewed'] }, batch, active.staticData, secretOf(active.nodeStaticData));
+		expect(call.workflowData?.[0].map((item) => [item.json.event, item.json.id])).toEqual([
+			['incomingMessage', incoming.id],
+			['outgoingMessage', outgoing.id],
+			['messageDelivered', delivered.id],
+			['messageViewed', viewed.id],
+		]);
+	});
+
+	it.each([
+		['incomingMessage', [incoming.id]],
+		['outgoingMessage', [outgoing.id]],
+		['messageDelivered', [delivered.id]],
+		['messageViewed', [viewed.id]],
+	])('filters %s', async (event, ids) => {
+		const active = await activate({ events: [event] });
+		const call = await deliver({ events: [event] }, batch, active.staticData, secretOf(active.nodeStaticData));
+		expect(call.workflowData?.[0].map((item) => item.json.id)).toEqual(ids);
+		expect(call.workflowData?.[0].every((item) => item.json.event === event)).toBe(true);
+	});
+
+	it('answers a delivery with nothing selected without starting a run', async () => {
+		const active = await activate();
+		const call = await deliver({}, { ack: [delivered] }, active.staticData, secretOf(active.nodeStaticData));
+		expect(call.workflowData).toBeUndefined();
+		expect(call.webhookResponse).toEqual({ received: true, ignored: 'no selected event in this delivery' });
+	});
+
+	it('drops a re-delivered batch, unless told not to', async () => {
+		const active = await activate();
+		const first = await deliver({}, batch, active.staticData, secretOf(active.nodeStaticData));
+		expect(first.workflowData?.[0]).toHaveLength(1);
+		const repeated = await deliver({}, batch, first.staticData, secretOf(active.nodeStaticData));
+		expect(repeated.workflowData).toBeUndefined();
+		const withoutDedupe = await deliver({ options: { dedupe: false } }, batch, first.staticData, secretOf(active.nodeStaticData));
+		expect(withoutDedupe.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('outputs the normalized shape on request', async () => {
+		const active = await activate();
+		const call = await deliver({ events: ['incomingMessage', 'messageViewed'], options: { normalized: true } }, batch, active.staticData, secretOf(active.nodeStaticData));
+		expect(call.workflowData?.[0].map((item) => item.json)).toEqual([
+			expect.objectContaining({ provider: 'chatApi', event: 'message.received', messageId: incoming.id, from: '+17472822486', type: 'text', text: 'Ok!', timestamp: '2017-08-31T19:43:13.000Z', raw: incoming }),
+			expect.objectContaining({ provider: 'chatApi', event: 'message.viewed', messageId: viewed.id, raw: viewed }),
+		]);
+	});
+
+	it('passes a body that breaks the contract on, with what broke', async () => {
+		const active = await activate();
+		const call = await deliver({}, { messages: [{ id: 42 }] }, active.staticData, secretOf(active.nodeStaticData));
+		expect(call.workflowData?.[0][0].json).toEqual({ validationError: expect.stringContaining('messages.0.id'), raw: { messages: [{ id: 42 }] } });
+	});
+});
