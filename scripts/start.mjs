@@ -10,7 +10,9 @@
 //      variable of your shell reaches n8n too), data kept in .state/n8n
 //   5. owner demo@example.com with a password made on the first start (kept in .state/n8n/demo.json),
 //      an API key, the credentials of demo/credentials.json (data refreshed every start) and the
-//      workflows of demo/workflows/*.json (imported once, matched by name)
+//      workflows of demo/workflows/*.json (imported once, matched by name; those marked
+//      "publish": true are published again on every start, so their triggers register with the
+//      fresh simulators); the final printout ends with each simulator's "try it" lines
 //   Ctrl-C stops n8n, its task runner and the simulators.
 //
 // Options: --skip-build (reuse dist/ and build/sandbox as they are), --reset-demo (forget the demo
@@ -93,23 +95,28 @@ function portFree(port) {
 // ---- demo data ---------------------------------------------------------------------------------
 
 /** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, in every string of a JSON value. */
-function fillPlaceholders(value, sandbox) {
+function fillPlaceholders(value, sandbox, source = 'demo/credentials.json') {
 	if (typeof value === 'string') {
 		return value.replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
 			const server = sandbox[provider];
-			if (!server || server[field] === undefined) throw new Fatal(`demo/credentials.json: ${whole} — no such simulator or field`);
+			if (!server || server[field] === undefined) throw new Fatal(`${source}: ${whole} — no such simulator or field`);
 			return String(server[field]);
 		});
 	}
-	if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, sandbox));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, sandbox)]));
+	if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, sandbox, source));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, sandbox, source)]));
 	return value;
 }
 
+/**
+ * The credentials of demo/credentials.json, created or refreshed. Returns them by name ({ id, type,
+ * sandbox }) and the "try it" lines of the running simulators ({ provider, lines }).
+ */
 async function ensureCredentials(n8nApi, sandbox) {
 	const wanted = readJson(path.join(DEMO_DIR, 'credentials.json'), []);
 	const existing = await n8nApi.listCredentials();
 	const byName = new Map();
+	const tryLines = [];
 	for (const entry of wanted) {
 		if (entry.sandbox && !sandbox[entry.sandbox]) {
 			say(`  - credential "${entry.name}": simulator "${entry.sandbox}" is not running, skipped`);
@@ -119,29 +126,69 @@ async function ensureCredentials(n8nApi, sandbox) {
 		const found = existing.find((c) => c.name === entry.name && c.type === entry.type);
 		if (found) {
 			await n8nApi.updateCredential(found.id, data); // follow the simulator's current address
-			byName.set(entry.name, { id: found.id, type: entry.type });
+			byName.set(entry.name, { id: found.id, type: entry.type, sandbox: entry.sandbox });
 		} else {
 			const created = await n8nApi.createCredential(entry.type, entry.name, data);
-			byName.set(entry.name, { id: created.id, type: entry.type });
+			byName.set(entry.name, { id: created.id, type: entry.type, sandbox: entry.sandbox });
 			say(`  + credential "${entry.name}" (${entry.type})`);
 		}
+		if (entry.try) {
+			const lines = fillPlaceholders([entry.try].flat(), sandbox);
+			tryLines.push({ provider: entry.sandbox ?? entry.name, lines });
+		}
 	}
-	return byName;
+	return { credentials: byName, tryLines };
 }
 
-async function ensureWorkflows(n8nApi, credentials) {
+/**
+ * Keeps a workflow published. On every start, because the simulators start empty: a trigger that
+ * registered itself with a simulator last time is unknown to the new one, and n8n does not run a
+ * trigger's registration again for a workflow that is already active. So an active workflow is
+ * unpublished (its triggers deregister) and published again (they register anew), an inactive one
+ * published. Then every trigger of the workflow that uses a sandbox credential is checked: its
+ * simulator must now hold a URL of that trigger's webhook, and n8n must answer on it.
+ * Returns what went wrong (a sentence), or undefined.
+ */
+async function keepPublished(n8nApi, workflow, nodes, credentials, sandbox) {
+	try {
+		if (workflow.active) await n8nApi.unpublishWorkflow(workflow.id);
+		await n8nApi.publishWorkflow(workflow.id);
+	} catch (e) {
+		return `could not be published: ${e.message}`;
+	}
+	for (const node of nodes) {
+		if (!node.webhookId || !node.credentials) continue;
+		const providers = Object.values(node.credentials)
+			.map((ref) => credentials.get(ref.name)?.sandbox)
+			.filter((provider) => provider && sandbox[provider]);
+		for (const provider of providers) {
+			// the simulator's state (e.g. Chat API's webhookUrl) holds n8n's URL of this trigger
+			const state = JSON.stringify(sandbox[provider].snapshot());
+			const marker = `/webhook/${node.webhookId}/`;
+			const at = state.indexOf(marker);
+			if (at < 0) return `trigger "${node.name}" did not register with the ${provider} simulator (no ${marker}… URL in its state)`;
+			const webhookPath = state.slice(at + '/webhook/'.length).split(/[?"\\]/)[0];
+			try {
+				await n8nApi.waitForWebhook(webhookPath, { timeoutMs: 5000 });
+			} catch (e) {
+				return `trigger "${node.name}": ${e.message}`;
+			}
+		}
+	}
+	return undefined;
+}
+
+async function ensureWorkflows(n8nApi, credentials, sandbox) {
 	const dir = path.join(DEMO_DIR, 'workflows');
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
 	const result = [];
 	for (const file of files) {
 		const json = readJson(path.join(dir, file));
 		if (!json?.name || !Array.isArray(json.nodes)) throw new Fatal(`demo/workflows/${file} is not an n8n workflow (name, nodes)`);
-		const [existing] = await n8nApi.workflowsNamed(json.name);
-		if (existing) {
-			result.push({ name: json.name, id: existing.id, imported: false });
-			continue;
-		}
-		const nodes = json.nodes.map((node) => {
+		// "publish": true (or an export's "active": true) is for npm start, not part of the workflow
+		const { publish, active, ...definition } = json;
+		const wantPublished = publish === true || active === true;
+		const nodes = fillPlaceholders(definition.nodes, sandbox, `demo/workflows/${file}`).map((node) => {
 			if (!node.credentials) return node;
 			const creds = {};
 			for (const [type, ref] of Object.entries(node.credentials)) {
@@ -151,10 +198,21 @@ async function ensureWorkflows(n8nApi, credentials) {
 			}
 			return { ...node, credentials: creds };
 		});
-		const created = await n8nApi.createWorkflow({ name: json.name, nodes, connections: json.connections, settings: json.settings });
-		if (json.active === true) await n8nApi.publishWorkflow(created.id);
-		result.push({ name: json.name, id: created.id, imported: true });
-		say(`  + workflow "${json.name}"`);
+		let [workflow] = await n8nApi.workflowsNamed(json.name);
+		const imported = !workflow;
+		if (imported) {
+			workflow = await n8nApi.createWorkflow({ ...definition, nodes });
+			say(`  + workflow "${json.name}"`);
+		}
+		let published = false;
+		if (wantPublished) {
+			// the workflow as it is in n8n (it may have been edited there), for its triggers
+			const current = imported ? workflow : await n8nApi.api('GET', `/workflows/${workflow.id}`);
+			const problem = await keepPublished(n8nApi, current, current.nodes ?? nodes, credentials, sandbox);
+			if (problem) say(`  ! workflow "${json.name}" ${problem}`);
+			published = !problem;
+		}
+		result.push({ name: json.name, id: workflow.id, imported, published });
 	}
 	return result;
 }
@@ -248,8 +306,8 @@ async function main() {
 	await n8nApi.login(state.owner);
 	state.apiKey = await n8nApi.ensureApiKey({ reuse: state.apiKey, label: `npm start ${new Date().toISOString().slice(0, 16)}` });
 	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-	const credentials = await ensureCredentials(n8nApi, sandbox);
-	const workflows = await ensureWorkflows(n8nApi, credentials);
+	const { credentials, tryLines } = await ensureCredentials(n8nApi, sandbox);
+	const workflows = await ensureWorkflows(n8nApi, credentials, sandbox);
 
 	const ours = (await n8nApi.nodeTypes(`${manifest.name}.`).catch(() => [])).length;
 	if (ours === 0) say(`! n8n did not load ${manifest.name}: check ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
@@ -259,8 +317,9 @@ async function main() {
 	say(`n8n editor is ready: ${EDITOR_URL}   (n8n ${rt.n8nVersion}, started in ${seconds(n8nReadyMs)}; ready ${seconds(Date.now() - startedAt)} after npm start)`);
 	say(`  login      ${state.owner.email}   password ${state.owner.password}`);
 	say(`  API key    in ${path.relative(PROJECT_ROOT, DEMO_STATE)} (X-N8N-API-KEY, ${API_URL}/api/v1)`);
-	for (const w of workflows) say(`  workflow   ${w.name.padEnd(width)}  ${EDITOR_URL}/workflow/${w.id}`);
+	for (const w of workflows) say(`  workflow   ${w.name.padEnd(width)}  ${EDITOR_URL}/workflow/${w.id}${w.published ? '   (published)' : ''}`);
 	for (const s of sandbox.servers) say(`  sandbox    ${s.name.padEnd(10)} ${s.apiUrl}   control ${s.controlUrl}`);
+	for (const t of tryLines) t.lines.forEach((line, i) => say(`  ${i === 0 ? 'try' : '   '}        ${(i === 0 ? t.provider : '').padEnd(10)} ${line}`));
 	say(`  nodes      ${ours} node types of ${manifest.name} loaded; n8n log: ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
 	say('Ctrl-C stops n8n and the sandbox.');
 }

@@ -110,6 +110,8 @@ interface FullResponse {
 export class ProviderClient {
 	readonly redactor: Redactor;
 	private readonly throttle?: Throttle;
+	/** Set once the provider says nothing more can be sent in this run. */
+	private exhausted?: ProviderApiError;
 
 	private constructor(
 		private readonly ctx: CallerContext,
@@ -177,6 +179,10 @@ export class ProviderClient {
 	}
 
 	private async send(spec: RequestSpec, idempotent: boolean): Promise<FullResponse> {
+		if (this.exhausted) {
+			const { status, providerError, body } = this.exhausted;
+			throw new ProviderApiError(status, { ...providerError, message: `${providerError.message} (not sent: an earlier item already hit this limit)` }, body);
+		}
 		const { attempts, backoffMs, maxRetryAfterMs } = this.policy;
 		for (let attempt = 1; ; attempt++) {
 			const last = attempt >= attempts;
@@ -200,6 +206,11 @@ export class ProviderClient {
 			const { response } = outcome;
 			const body = decodeBody(response.body, response.headers ?? {});
 			const status = response.statusCode;
+			const failure = this.provider.errorOf(status, body);
+			if (failure && this.provider.exhausts?.(failure, status)) {
+				this.exhausted = new ProviderApiError(status, failure, body);
+				throw this.exhausted;
+			}
 			if (status === 429 && !last) {
 				const wait = retryAfterMs(response.headers?.['retry-after']) ?? waitMs;
 				if (wait <= maxRetryAfterMs) {
@@ -211,7 +222,6 @@ export class ProviderClient {
 				await sleep(waitMs);
 				continue;
 			}
-			const failure = this.provider.errorOf(status, body);
 			if (failure) throw new ProviderApiError(status, failure, body);
 			if (status >= 400) throw new ProviderApiError(status, { message: `HTTP ${status}` }, body);
 			return { ...response, body };

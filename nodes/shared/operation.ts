@@ -79,6 +79,11 @@ export interface Provider {
 	secretFields: string[];
 	/** Calls per minute the account may make, if the provider limits it. */
 	callsPerMinute?(credentials: ICredentialDataDecryptedObject): number | undefined;
+	/**
+	 * Whether a failure means no later call can succeed either (e.g. the daily message quota is
+	 * spent): the rest of the run's items then fail with it at once, without being sent.
+	 */
+	exhausts?(error: ProviderError, status: number): boolean;
 	/** Extra guidance for an error, e.g. "whitelist the n8n server's IP" for an IP error. */
 	hint?(error: ProviderError, status: number): string | undefined;
 }
