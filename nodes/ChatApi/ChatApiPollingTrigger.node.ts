@@ -4,10 +4,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { findRecords } from '../shared/pagination';
-import { pollResult } from '../shared/polling';
-import { chatApi, normalizeMessage } from './api';
-
-type Event = 'incomingMessage' | 'outgoingMessage';
+import { pollResult, readPages } from '../shared/polling';
+import { chatApi, MESSAGE_EVENTS, normalizeMessage } from './api';
+import { messagePages } from './operations/message';
 
 interface Cursor {
 	lastMessageNumber?: number;
@@ -15,11 +14,6 @@ interface Cursor {
 
 /** Pages read in one poll at most (100 messages each); the rest waits for the next poll. */
 const MAX_PAGES = 10;
-
-async function messagesAfter(client: ProviderClient, query: IDataObject): Promise<{ messages: IDataObject[]; lastMessageNumber: number }> {
-	const answer = (await client.call({ method: 'GET', path: 'messages', query }, { idempotent: true })) as IDataObject;
-	return { messages: findRecords(answer).records, lastMessageNumber: Number(answer.lastMessageNumber ?? query.lastMessageNumber ?? 0) };
-}
 
 export class ChatApiPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,10 +36,7 @@ export class ChatApiPollingTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: ['incomingMessage'],
-				options: [
-					{ name: 'Incoming Message', value: 'incomingMessage' },
-					{ name: 'Outgoing Message', value: 'outgoingMessage' },
-				],
+				options: MESSAGE_EVENTS,
 			},
 			{
 				displayName: 'Options',
@@ -59,29 +50,27 @@ export class ChatApiPollingTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = this.getNodeParameter('events') as Event[];
+		const events = this.getNodeParameter('events') as string[];
 		const { normalized } = this.getNodeParameter('options', {}) as { normalized?: boolean };
+		const shape = (message: IDataObject) => (normalized ? normalizeMessage(message) : message);
 		const stored = this.getWorkflowStaticData('node') as Cursor;
 		const manual = this.getMode() === 'manual';
 		const client = await ProviderClient.for(this, chatApi);
 
 		if (stored.lastMessageNumber === undefined || manual) {
 			// Start from now: the newest message only marks the cursor (and is the sample of a manual run).
-			const { messages, lastMessageNumber } = await messagesAfter(client, { last: 1 });
-			if (!manual) stored.lastMessageNumber = lastMessageNumber;
-			const newest = messages[messages.length - 1];
-			return pollResult(this, [], newest && (normalized ? normalizeMessage(newest) : newest));
+			const answer = (await client.call({ method: 'GET', path: 'messages', query: { last: 1 } }, { idempotent: true })) as IDataObject;
+			if (!manual) stored.lastMessageNumber = Number(answer.lastMessageNumber ?? 0);
+			const newest = findRecords(answer).records.pop();
+			return pollResult(this, [], newest && shape(newest));
 		}
 
-		const found: IDataObject[] = [];
-		for (let page = 0; page < MAX_PAGES; page++) {
-			const { messages, lastMessageNumber } = await messagesAfter(client, { lastMessageNumber: stored.lastMessageNumber });
-			found.push(...messages);
-			if (lastMessageNumber <= stored.lastMessageNumber) break;
-			stored.lastMessageNumber = lastMessageNumber;
-			if (messages.length < 100) break;
-		}
-		const wanted = found.filter((message) => events.includes(message.fromMe === true ? 'outgoingMessage' : 'incomingMessage'));
-		return pollResult(this, wanted.map((message) => (normalized ? normalizeMessage(message) : message)));
+		const messages = await readPages(client, { method: 'GET', path: 'messages', query: { lastMessageNumber: stored.lastMessageNumber } }, messagePages, {
+			pageSize: messagePages.maxPageSize,
+			maxPages: MAX_PAGES,
+		});
+		stored.lastMessageNumber = Math.max(stored.lastMessageNumber, ...messages.map((message) => Number(message.messageNumber) || 0));
+		const wanted = messages.filter((message) => events.includes(message.fromMe === true ? 'outgoingMessage' : 'incomingMessage'));
+		return pollResult(this, wanted.map(shape));
 	}
 }

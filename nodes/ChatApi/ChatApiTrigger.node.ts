@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
-import { chatApi, normalizeAck, normalizeMessage } from './api';
+import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
 
@@ -68,11 +68,10 @@ export class ChatApiTrigger implements INodeType {
 				required: true,
 				default: ['incomingMessage'],
 				options: [
-					{ name: 'Incoming Message', value: 'incomingMessage', description: 'A message someone sent to the instance' },
+					...MESSAGE_EVENTS,
 					{ name: 'Message Delivered', value: 'messageDelivered', description: 'A sent message reached the recipient\'s phone' },
 					{ name: 'Message Viewed', value: 'messageViewed', description: 'The recipient read a sent message' },
-					{ name: 'Outgoing Message', value: 'outgoingMessage', description: 'A message the instance sent (from n8n or from the phone)' },
-				],
+				].sort((a, b) => a.name.localeCompare(b.name)),
 			},
 			{
 				displayName: 'Options',

@@ -29,6 +29,12 @@ export const chatApi: Provider = {
 		status === 401 || status === 403 ? 'Check the token and the instance URL in the Chat API credential (both are on the instance page of your Chat API account).' : undefined,
 };
 
+/** The message events both triggers offer. */
+export const MESSAGE_EVENTS = [
+	{ name: 'Incoming Message', value: 'incomingMessage', description: 'A message someone sent to the instance' },
+	{ name: 'Outgoing Message', value: 'outgoingMessage', description: 'A message the instance sent (from n8n or from the phone)' },
+];
+
 const CHAT_ID = /^\d{5,20}(-\d{5,20})?@(c|g)\.us$/;
 
 /** `{ phone }` for a typed number, `{ chatId }` for a chat ID such as 17472822486@c.us or a group's …@g.us. */

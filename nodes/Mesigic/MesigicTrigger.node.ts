@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
-import { keepNewest, pollResult, readNewestFirst } from '../shared/polling';
+import { keepNewest, pollResult, readPages } from '../shared/polling';
 import { CONVERSATION_STATUSES, mesigic, mesigicPages } from './api';
 
 type Event = 'newContact' | 'newConversation' | 'newUnreadConversation' | 'conversationStatusChanged';
@@ -29,7 +29,7 @@ const activityOf = (conversation: IDataObject) => String(conversation.last_messa
 
 async function pollContacts(client: ProviderClient, state: CursorState): Promise<{ events: IDataObject[]; sample?: IDataObject }> {
 	const since = state.lastContactId;
-	const contacts = await readNewestFirst(client, { method: 'GET', path: 'contact/list' }, mesigicPages, {
+	const contacts = await readPages(client, { method: 'GET', path: 'contact/list' }, mesigicPages, {
 		pageSize: since === undefined ? 1 : PAGE_SIZE,
 		maxPages: since === undefined ? 1 : MAX_PAGES,
 		seenEnough: (page) => page.some((contact) => Number(contact.id) <= (since ?? Infinity)),
@@ -44,7 +44,7 @@ async function pollConversations(client: ProviderClient, state: CursorState, eve
 	const firstPoll = state.conversations === undefined;
 	const known = state.conversations ?? {};
 	const since = state.since ?? '';
-	const conversations = await readNewestFirst(client, { method: 'GET', path: 'inbox/conversation-list' }, mesigicPages, {
+	const conversations = await readPages(client, { method: 'GET', path: 'inbox/conversation-list' }, mesigicPages, {
 		pageSize: PAGE_SIZE,
 		maxPages: MAX_PAGES,
 		// A status change does not move a conversation up the list, so that event reads every page it may.

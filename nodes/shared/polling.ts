@@ -4,14 +4,14 @@ import type { ProviderClient } from './http';
 import type { PageScheme, RequestSpec } from './operation';
 
 /**
- * Reads a newest-first list page by page until `seenEnough` says the rest is already known,
- * or `maxPages` were read: a poll never walks a whole history.
+ * Reads a list page by page until `seenEnough` says the rest is already known (for a
+ * newest-first list), the list ends, or `maxPages` were read: a poll never walks a whole history.
  */
-export async function readNewestFirst(
+export async function readPages(
 	client: ProviderClient,
 	spec: RequestSpec,
 	pages: PageScheme,
-	options: { pageSize: number; maxPages: number; seenEnough: (page: IDataObject[]) => boolean },
+	options: { pageSize: number; maxPages: number; seenEnough?: (page: IDataObject[]) => boolean },
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	let cursor: unknown = pages.first(spec);
@@ -19,7 +19,7 @@ export async function readNewestFirst(
 		const answer = await client.call(pages.request(spec, cursor, options.pageSize), { idempotent: true });
 		const page = pages.read(answer, cursor, options.pageSize);
 		records.push(...page.records);
-		if (!page.records.length || options.seenEnough(page.records)) break;
+		if (!page.records.length || options.seenEnough?.(page.records)) break;
 		cursor = page.next;
 	}
 	return records;
