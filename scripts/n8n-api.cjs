@@ -10,7 +10,8 @@
 //   await n8n.setupOwner(owner); await n8n.login(owner);   cookie session for /rest
 //   await n8n.ensureApiKey({ label, reuse });              API key for /api/v1
 //   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
-//   unpublishWorkflow, executions / waitForExecutions, waitForWebhook, nodeTypes / credentialTypes
+//   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
+//   nodeTypes / credentialTypes
 //
 // The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
 'use strict';
@@ -232,6 +233,20 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 		},
 		publishWorkflow: async (id) => await api('POST', `/workflows/${id}/publish`, {}),
 		unpublishWorkflow: async (id) => await api('POST', `/workflows/${id}/unpublish`),
+		/**
+		 * n8n 2.x (de)activates through a publication outbox: publish / unpublish answer before the
+		 * triggers are (de)registered. Waits (needs login()) until the workflow's publication has settled;
+		 * returns `{ status: 'published' | 'partial' | 'failed' | 'not_published', triggers: [{ nodeId, status, errorMessage }] }`.
+		 */
+		waitForPublication: async (id, { timeoutMs: waitMs = 30_000 } = {}) => {
+			const until = Date.now() + waitMs;
+			for (;;) {
+				const state = await rest('GET', `/workflows/${id}/publication-status`);
+				if (state?.status !== 'in_progress') return state;
+				if (Date.now() > until) throw new N8nError(`workflow ${id}: publication still in progress after ${waitMs} ms.`);
+				await sleep(100);
+			}
+		},
 
 		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
 		/**

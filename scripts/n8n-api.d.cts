@@ -42,6 +42,14 @@ export interface Workflow {
 	[key: string]: unknown;
 }
 
+/** GET /rest/workflows/:id/publication-status once settled. */
+export interface PublicationStatus {
+	status: 'published' | 'partial' | 'failed' | 'not_published';
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
 /** Public API execution (with `data` when includeData). */
 export interface Execution {
 	id: string;
@@ -102,6 +110,8 @@ export interface N8nClient {
 	createWorkflow(json: Record<string, unknown>): Promise<Workflow>;
 	publishWorkflow(id: string): Promise<Workflow>;
 	unpublishWorkflow(id: string): Promise<Workflow>;
+	/** Publish / unpublish answer before n8n (de)registers the triggers: waits until that has settled (needs login()). */
+	waitForPublication(id: string, options?: { timeoutMs?: number }): Promise<PublicationStatus>;
 
 	webhookUrl(webhookPath: string): string;
 	waitForWebhook(webhookPath: string, options?: WaitOptions & { method?: string }): Promise<void>;

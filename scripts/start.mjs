@@ -140,39 +140,57 @@ async function ensureCredentials(n8nApi, sandbox) {
 	return { credentials: byName, tryLines };
 }
 
+/** The URLs of one webhook trigger that a simulator holds in its state (e.g. Chat API's webhookUrl). */
+function urlsHeldBy(server, webhookId) {
+	const id = webhookId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const pattern = new RegExp(`https?://[^"\\s]*/webhook/${id}/[^"\\s]*`, 'g');
+	return new Set(JSON.stringify(server.snapshot()).match(pattern) ?? []);
+}
+
 /**
- * Keeps a workflow published. On every start, because the simulators start empty: a trigger that
- * registered itself with a simulator last time is unknown to the new one, and n8n does not run a
- * trigger's registration again for a workflow that is already active. So an active workflow is
+ * Keeps a workflow published, on every start, because the simulators start empty: a trigger that
+ * registered itself with a simulator last time is unknown to the new one, and n8n, which keeps its
+ * webhooks across restarts, does not register it again when it starts. An active workflow is
  * unpublished (its triggers deregister) and published again (they register anew), an inactive one
- * published. Then every trigger of the workflow that uses a sandbox credential is checked: its
- * simulator must now hold a URL of that trigger's webhook, and n8n must answer on it.
+ * published; n8n does both through its publication outbox, so each step is awaited until it has
+ * settled. Then every webhook trigger that uses a sandbox credential is checked: its simulator must
+ * hold a new URL of the trigger's webhook, and n8n must answer on it.
  * Returns what went wrong (a sentence), or undefined.
  */
-async function keepPublished(n8nApi, workflow, nodes, credentials, sandbox) {
+async function keepPublished(n8nApi, workflow, credentials, sandbox) {
+	const triggers = [];
+	for (const node of workflow.nodes ?? []) {
+		if (!node.webhookId || !node.credentials || node.disabled) continue;
+		for (const ref of Object.values(node.credentials)) {
+			const provider = credentials.get(ref.name)?.sandbox;
+			if (provider && sandbox[provider]) triggers.push({ node, provider, before: urlsHeldBy(sandbox[provider], node.webhookId) });
+		}
+	}
 	try {
-		if (workflow.active) await n8nApi.unpublishWorkflow(workflow.id);
+		if (workflow.active) {
+			await n8nApi.unpublishWorkflow(workflow.id);
+			await n8nApi.waitForPublication(workflow.id);
+		}
 		await n8nApi.publishWorkflow(workflow.id);
+		const settled = await n8nApi.waitForPublication(workflow.id);
+		if (settled.status !== 'published') {
+			const failures = (settled.triggers ?? []).filter((t) => t.errorMessage).map((t) => t.errorMessage);
+			return `was not published (${settled.status})${failures.length ? `: ${failures.join('; ')}` : ''}`;
+		}
 	} catch (e) {
 		return `could not be published: ${e.message}`;
 	}
-	for (const node of nodes) {
-		if (!node.webhookId || !node.credentials) continue;
-		const providers = Object.values(node.credentials)
-			.map((ref) => credentials.get(ref.name)?.sandbox)
-			.filter((provider) => provider && sandbox[provider]);
-		for (const provider of providers) {
-			// the simulator's state (e.g. Chat API's webhookUrl) holds n8n's URL of this trigger
-			const state = JSON.stringify(sandbox[provider].snapshot());
-			const marker = `/webhook/${node.webhookId}/`;
-			const at = state.indexOf(marker);
-			if (at < 0) return `trigger "${node.name}" did not register with the ${provider} simulator (no ${marker}… URL in its state)`;
-			const webhookPath = state.slice(at + '/webhook/'.length).split(/[?"\\]/)[0];
-			try {
-				await n8nApi.waitForWebhook(webhookPath, { timeoutMs: 5000 });
-			} catch (e) {
-				return `trigger "${node.name}": ${e.message}`;
-			}
+	for (const { node, provider, before } of triggers) {
+		const until = Date.now() + 10_000;
+		let fresh;
+		while (!(fresh = [...urlsHeldBy(sandbox[provider], node.webhookId)].find((url) => !before.has(url))) && Date.now() < until) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		if (!fresh) return `is published, but trigger "${node.name}" did not register its webhook with the ${provider} simulator`;
+		try {
+			await n8nApi.waitForWebhook(new URL(fresh).pathname.replace(/^.*?\/webhook\//, ''), { timeoutMs: 5000 });
+		} catch (e) {
+			return `trigger "${node.name}": ${e.message}`;
 		}
 	}
 	return undefined;
@@ -208,7 +226,7 @@ async function ensureWorkflows(n8nApi, credentials, sandbox) {
 		if (wantPublished) {
 			// the workflow as it is in n8n (it may have been edited there), for its triggers
 			const current = imported ? workflow : await n8nApi.api('GET', `/workflows/${workflow.id}`);
-			const problem = await keepPublished(n8nApi, current, current.nodes ?? nodes, credentials, sandbox);
+			const problem = await keepPublished(n8nApi, current, credentials, sandbox);
 			if (problem) say(`  ! workflow "${json.name}" ${problem}`);
 			published = !problem;
 		}
