@@ -157,11 +157,11 @@ function urlsHeldBy(server, webhookId) {
  * hold a new URL of the trigger's webhook, and n8n must answer on it.
  * Returns what went wrong (a sentence), or undefined.
  */
-async function keepPublished(n8nApi, workflow, credentials, sandbox) {
+async function keepPublished(n8nApi, workflow, credentials, sandbox, { checkRegistration = true } = {}) {
 	const triggers = [];
 	for (const node of workflow.nodes ?? []) {
 		if (!node.webhookId || !node.credentials || node.disabled) continue;
-		for (const ref of Object.values(node.credentials)) {
+		for (const ref of checkRegistration ? Object.values(node.credentials) : []) {
 			const provider = credentials.get(ref.name)?.sandbox;
 			if (provider && sandbox[provider]) triggers.push({ node, provider, before: urlsHeldBy(sandbox[provider], node.webhookId) });
 		}
@@ -203,9 +203,10 @@ async function ensureWorkflows(n8nApi, credentials, sandbox) {
 	for (const file of files) {
 		const json = readJson(path.join(dir, file));
 		if (!json?.name || !Array.isArray(json.nodes)) throw new Fatal(`demo/workflows/${file} is not an n8n workflow (name, nodes)`);
-		// "publish": true (or an export's "active": true) is for npm start, not part of the workflow
+		// "publish": true (or an export's "active": true) is for npm start, not part of the workflow;
+		// "publish": { "checkRegistration": false } for a trigger that registers nothing when published
 		const { publish, active, ...definition } = json;
-		const wantPublished = publish === true || active === true;
+		const wantPublished = Boolean(publish) || active === true;
 		const nodes = fillPlaceholders(definition.nodes, sandbox, `demo/workflows/${file}`).map((node) => {
 			if (!node.credentials) return node;
 			const creds = {};
@@ -226,7 +227,7 @@ async function ensureWorkflows(n8nApi, credentials, sandbox) {
 		if (wantPublished) {
 			// the workflow as it is in n8n (it may have been edited there), for its triggers
 			const current = imported ? workflow : await n8nApi.api('GET', `/workflows/${workflow.id}`);
-			const problem = await keepPublished(n8nApi, current, credentials, sandbox);
+			const problem = await keepPublished(n8nApi, current, credentials, sandbox, typeof publish === 'object' ? publish : {});
 			if (problem) say(`  ! workflow "${json.name}" ${problem}`);
 			published = !problem;
 		}

@@ -33,9 +33,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	timeoutMs: 60_000,
 };
 
-/** Spaces calls so that no more than `perMinute` start in any minute of one execution. */
+/**
+ * Spaces calls so that no more than `perMinute` start in any minute of one execution. The spacing
+ * runs from when each call really started: a call that starts late (a slow wake-up, a slow answer
+ * before it) pushes the next ones back instead of letting them catch up in a burst, which a
+ * provider counting a rolling minute would refuse.
+ */
 export class Throttle {
-	private next = 0;
+	private lastStart = -Infinity;
+	private turn: Promise<void> = Promise.resolve();
 	private readonly intervalMs: number;
 
 	constructor(
@@ -46,11 +52,16 @@ export class Throttle {
 		this.intervalMs = 60_000 / perMinute;
 	}
 
-	async slot(): Promise<void> {
-		const now = this.now();
-		const start = Math.max(now, this.next);
-		this.next = start + this.intervalMs;
-		if (start > now) await this.wait(start - now);
+	/** Resolves when the caller may start its call; parallel callers take turns. */
+	slot(): Promise<void> {
+		const mine = this.turn.then(async () => {
+			const due = this.lastStart + this.intervalMs;
+			const now = this.now();
+			if (due > now) await this.wait(due - now);
+			this.lastStart = this.now();
+		});
+		this.turn = mine;
+		return mine;
 	}
 }
 

@@ -1,0 +1,91 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+export class MessinginApi implements ICredentialType {
+	name = 'messinginApi';
+
+	displayName = 'Messingin API';
+
+	icon: Icon = { light: 'file:../icons/messingin.svg', dark: 'file:../icons/messingin.dark.svg' };
+
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messingin';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'From the Messingin dashboard; every call sends it as a Bearer token',
+		},
+		{
+			displayName: 'Plan',
+			name: 'plan',
+			type: 'options',
+			default: 'free',
+			description: 'Your Messingin subscription: the nodes never make more API calls per minute than it allows',
+			options: [
+				{ name: 'Basic (1,000 Calls per Minute)', value: 'basic' },
+				{ name: 'Custom', value: 'custom', description: 'A limit Messingin agreed with you' },
+				{ name: 'Enterprise (20,000 Calls per Minute)', value: 'enterprise' },
+				{ name: 'Free (100 Calls per Minute)', value: 'free' },
+				{ name: 'Pro (10,000 Calls per Minute)', value: 'pro' },
+			],
+		},
+		{
+			displayName: 'API Calls per Minute',
+			name: 'callsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description: 'The API calls per minute your agreement allows',
+			displayOptions: { show: { plan: ['custom'] } },
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Messingin Trigger: any long random text. Messingin must call the trigger\'s URL with "?secret=" and this text; calls without it are refused.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.messingin.com',
+			description: 'Change only if Messingin gives you another address',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	// Messingin documents no read-only call, so the test sends an empty message to a session that
+	// does not exist: a working key gets "not found" or "invalid", a wrong one gets 401.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/whatsapp/sessions/n8n-credential-test/messages',
+			method: 'POST',
+			body: {},
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'error', value: 'Invalid or missing API key', message: 'Messingin refused the API key (HTTP 401): check it in the Messingin dashboard' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'message', value: 'Invalid or missing API key', message: 'Messingin refused the API key (HTTP 401): check it in the Messingin dashboard' },
+			},
+		],
+	};
+}

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from '../shared/describe';
+import { runOperations } from '../shared/execute';
+import { mehery } from './api';
+import { MEHERY_RESOURCES, meheryOperations } from './operations';
+
+export class Mehery implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mehery',
+		name: 'mehery',
+		icon: { light: 'file:../../icons/mehery.svg', dark: 'file:../../icons/mehery.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp messages of every type, read session messages, push analytics events and set the webhook in Mehery',
+		defaults: { name: 'Mehery' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'meheryApi', required: true }],
+		properties: nodeProperties(meheryOperations, MEHERY_RESOURCES),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return runOperations.call(this, mehery, meheryOperations);
+	}
+}

@@ -1,0 +1,309 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { ProviderClient } from '../shared/http';
+import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
+import { firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent } from './api';
+import { actionSchema, contactSchema, messageReceiveSchema, type MeheryContact, type MeheryMessage } from './callbacks';
+
+type ContactInfoResponse = 'fields' | 'lastNode' | 'responseNode';
+
+interface TriggerOptions {
+	dedupe?: boolean;
+	normalized?: boolean;
+	webhookUrlAfterUnpublish?: string;
+}
+
+interface LabelField {
+	key?: string;
+	name?: string;
+	type?: 'DATE' | 'LIST' | 'NUMBER' | 'TEXT';
+	value?: unknown;
+}
+
+interface ProfileFields {
+	email?: string;
+	labels?: { label?: LabelField[] };
+	mobile?: string;
+	name?: string;
+	profileId?: string;
+}
+
+/** The URL registered with Mehery: the one the three callback paths hang under. */
+function callbackBaseUrl(ctx: IHookFunctions): string {
+	const messageUrl = ctx.getNodeWebhookUrl('default') as string;
+	return messageUrl.slice(0, messageUrl.length - CALLBACK_PATHS.messageReceive.length).replace(/\/+$/, '');
+}
+
+function labelValue(label: LabelField): unknown {
+	const text = String(label.value ?? '').trim();
+	if (label.type === 'NUMBER' && text !== '' && Number.isFinite(Number(text))) return Number(text);
+	if (label.type === 'LIST') return text.split(',').map((entry) => entry.trim()).filter(Boolean);
+	return text;
+}
+
+/** The contact-info answer from the trigger's own fields, in the documented response shape. */
+function profileReply(ctx: IWebhookFunctions): IDataObject {
+	const fields = ctx.getNodeParameter('profile', {}) as ProfileFields;
+	const reply: IDataObject = {};
+	for (const key of ['profileId', 'name', 'email', 'mobile'] as const) {
+		const value = String(fields[key] ?? '').trim();
+		if (value !== '') reply[key] = value;
+	}
+	const labels = (fields.labels?.label ?? [])
+		.filter((label) => String(label.key ?? '').trim() !== '')
+		.map((label) => {
+			const type = label.type ?? 'TEXT';
+			const entry: IDataObject = { key: String(label.key).trim(), type, value: labelValue(label) as IDataObject };
+			if (String(label.name ?? '').trim() !== '') entry.name = String(label.name).trim();
+			if (type === 'DATE') entry.format = 'MM/DD/YY';
+			return entry;
+		});
+	if (labels.length) reply.labels = labels;
+	return reply;
+}
+
+const NOT_SELECTED_REPLY: Record<CallbackEvent, IDataObject> = {
+	// An empty profile asks Mehery to change nothing.
+	contactInfo: {},
+	messageReceive: { received: true, ignored: 'Message Received is not selected in the trigger' },
+	actionEvent: { received: true, ignored: 'Action Event is not selected in the trigger' },
+};
+
+/** Which callback a request is, by its path under the registered URL. */
+function callbackOf(ctx: IWebhookFunctions): CallbackEvent | undefined {
+	const path = ctx.getRequestObject().path.replace(/\/+$/, '');
+	return (Object.keys(CALLBACK_PATHS) as CallbackEvent[]).find((event) => path.endsWith(`/${CALLBACK_PATHS[event]}`));
+}
+
+export class MeheryTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mehery Trigger',
+		name: 'meheryTrigger',
+		icon: { light: 'file:../../icons/mehery.svg', dark: 'file:../../icons/mehery.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Mehery delivers an inbound message, asks for a contact\'s profile or reports an action',
+		defaults: { name: 'Mehery Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'meheryApi', required: true }],
+		webhooks: [
+			// One webhook per callback path. All are "default": n8n runs the registration methods for
+			// each, and the first registration makes the others find it in place (checkExists).
+			// responseData '' makes n8n answer with the webhookResponse of webhook() even when a run
+			// starts (without it, n8n 2.41 answers such a call with its default, "firstEntryJson").
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'api/v1/message/receive' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["contactInfoResponse"] === "fields" ? "onReceived" : $parameter["contactInfoResponse"]}}',
+				responseData: '={{$parameter["contactInfoResponse"] === "lastNode" ? "firstEntryJson" : ""}}',
+				path: 'api/v1/contact/info',
+			},
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'api/v1/action/event' },
+		],
+		properties: [
+			{
+				displayName:
+					'Publishing the workflow sets Mehery\'s webhook URL to this node; Mehery then calls /api/v1/message/receive, /api/v1/contact/info and /api/v1/action/event under it with the credential\'s Callback Verification Token. An account has one webhook URL, so publish one such workflow per account. Mehery cannot read or remove a webhook URL: see "Webhook URL After Unpublishing".',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['messageReceive'],
+				options: [
+					{ name: 'Action Event', value: 'actionEvent', description: 'An agent or service triggered an action (its action code)' },
+					{ name: 'Contact Info Requested', value: 'contactInfo', description: 'Mehery asks for a contact\'s profile; the answer updates the contact' },
+					{ name: 'Message Received', value: 'messageReceive', description: 'A contact sent a message: one item per message, with its contact' },
+				],
+			},
+			{
+				displayName: 'Answer Contact Info With',
+				name: 'contactInfoResponse',
+				type: 'options',
+				default: 'fields',
+				description: 'Where the profile in the answer to a contact-info request comes from; Mehery updates the contact with it',
+				displayOptions: { show: { events: ['contactInfo'] } },
+				options: [
+					{ name: 'Profile Fields Below', value: 'fields', description: 'Answer at once with the fields below (empty: change nothing)' },
+					{ name: 'Respond to Webhook Node', value: 'responseNode', description: 'Answer with what a Respond to Webhook node (version 1) sends' },
+					{ name: 'When Last Node Finishes', value: 'lastNode', description: 'Answer with the first item of the last node that runs, e.g. after a lookup' },
+				],
+			},
+			{
+				displayName:
+					'n8n\'s Respond to Webhook node works after this trigger only in version 1 (later versions accept no trigger but n8n\'s own Webhook node): add it with "typeVersion": 1 in its JSON, or choose "When Last Node Finishes".',
+				name: 'respondToWebhookNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { events: ['contactInfo'], contactInfoResponse: ['responseNode'] } },
+			},
+			{
+				displayName: 'Profile',
+				name: 'profile',
+				type: 'collection',
+				placeholder: 'Add Field',
+				default: {},
+				description: 'The answer to every contact-info request; only the fields you add are changed',
+				displayOptions: { show: { events: ['contactInfo'], contactInfoResponse: ['fields'] } },
+				options: [
+					{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com', description: 'A new email address for the contact' },
+					{
+						displayName: 'Labels',
+						name: 'labels',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						placeholder: 'Add Label',
+						default: {},
+						options: [
+							{
+								displayName: 'Label',
+								name: 'label',
+								values: [
+									{ displayName: 'Key', name: 'key', type: 'string', default: '', description: 'The unique label type, e.g. tier' },
+									{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Shown in Mehery; labels of one name are grouped. Empty: the key.' },
+									{
+										displayName: 'Type',
+										name: 'type',
+										type: 'options',
+										default: 'TEXT',
+										options: [
+											{ name: 'Date (MM/DD/YY)', value: 'DATE' },
+											{ name: 'List (Comma-Separated)', value: 'LIST' },
+											{ name: 'Number', value: 'NUMBER' },
+											{ name: 'Text', value: 'TEXT' },
+										],
+									},
+									{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+								],
+							},
+						],
+					},
+					{ displayName: 'Mobile', name: 'mobile', type: 'string', default: '', description: 'A new mobile number for the contact' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A new name for the contact' },
+					{ displayName: 'Profile ID', name: 'profileId', type: 'string', default: '', description: 'The contact\'s ID in your own application' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Repeated Messages',
+						name: 'dedupe',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to drop a message Mehery delivers again (same message ID)',
+					},
+					NORMALIZED_OUTPUT_OPTION,
+					{
+						displayName: 'Webhook URL After Unpublishing',
+						name: 'webhookUrlAfterUnpublish',
+						type: 'string',
+						default: '',
+						placeholder: 'https://crm.example.com/mehery',
+						description:
+							'Where Mehery sends its callbacks once the workflow is unpublished. Empty: Mehery keeps calling this node\'s URL (it cannot read the URL it had before, nor remove one).',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Mehery cannot tell which URL it holds: the registration this node made is all there is.
+				// It also tells the second and third webhook that the first one registered the URL.
+				return registrationOf(this).registeredUrl === callbackBaseUrl(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const client = await ProviderClient.for(this, mehery);
+				if (String(client.credentials.verifyToken ?? '') === '') {
+					throw new NodeOperationError(this.getNode(), 'The Mehery credential has no Callback Verification Token', {
+						description: 'Enter the token Mehery sends in the x-verify-token header of its callbacks in the credential: without it the trigger has to refuse every callback.',
+					});
+				}
+				const url = callbackBaseUrl(this);
+				await client.call({ method: 'POST', path: 'api/v1/config/webhook', body: { url } }, { idempotent: true });
+				registrationOf(this).registeredUrl = url;
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const registration = registrationOf(this);
+				const { webhookUrlAfterUnpublish } = this.getNodeParameter('options', {}) as TriggerOptions;
+				const nextUrl = String(webhookUrlAfterUnpublish ?? '').trim();
+				if (registration.registeredUrl && nextUrl !== '') {
+					const client = await ProviderClient.for(this, mehery);
+					await client.call({ method: 'POST', path: 'api/v1/config/webhook', body: { url: nextUrl } }, { idempotent: true });
+				}
+				delete registration.registeredUrl;
+				delete registration.seen;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await this.getCredentials('meheryApi');
+		const expected = typeof credentials.verifyToken === 'string' ? credentials.verifyToken : undefined;
+		if (!sameSecret(expected, this.getHeaderData()['x-verify-token'])) {
+			return refuse(this, 401, expected ? 'Wrong or missing x-verify-token.' : 'The Mehery credential in n8n has no Callback Verification Token, so every callback is refused.');
+		}
+		const event = callbackOf(this);
+		if (!event) return refuse(this, 404, `Mehery calls ${Object.values(CALLBACK_PATHS).join(', ')} under this URL.`);
+		const events = this.getNodeParameter('events') as CallbackEvent[];
+		if (!events.includes(event)) return { webhookResponse: NOT_SELECTED_REPLY[event] };
+		const body = this.getBodyData();
+		const items = (records: IDataObject[]) => [this.helpers.returnJsonArray(records)];
+
+		if (event === 'contactInfo') {
+			const parsed = parsePayload(contactSchema, body);
+			const record: IDataObject = { event, ...('invalid' in parsed ? parsed.invalid : parsed.payload) };
+			const mode = this.getNodeParameter('contactInfoResponse', 'fields') as ContactInfoResponse;
+			return mode === 'fields' ? { workflowData: items([record]), webhookResponse: profileReply(this) } : { workflowData: items([record]) };
+		}
+
+		if (event === 'actionEvent') {
+			const parsed = parsePayload(actionSchema, body);
+			if ('invalid' in parsed) return { workflowData: items([{ event, ...parsed.invalid }]), webhookResponse: { received: true } };
+			// The documented answer to an action callback is the action code.
+			return { workflowData: items([{ event, ...parsed.payload }]), webhookResponse: { actionCode: parsed.payload.actionCode } };
+		}
+
+		const parsed = parsePayload(messageReceiveSchema, body);
+		if ('invalid' in parsed) return { workflowData: items([{ event, ...parsed.invalid }]), webhookResponse: { received: true } };
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const contacts = (parsed.payload.contacts ?? []) as MeheryContact[];
+		const actions = parsed.payload.actions ?? [];
+		let messages = parsed.payload.messages as MeheryMessage[];
+		if (options.dedupe !== false) messages = firstDeliveries(registrationOf(this), messages, (message) => message.id);
+		if (!messages.length && !actions.length) return ignore('no new message in this delivery');
+		// The documented answer to a message callback is the message.
+		const webhookResponse = (parsed.payload.messages[0] as IDataObject | undefined) ?? { received: true };
+		if (!messages.length) return { workflowData: items([{ event, messages: [], contacts, actions }]), webhookResponse };
+		const contactOf = (message: MeheryMessage) => contacts.find((contact) => contact.contactId === message.contactId) ?? null;
+		const records = messages.map((message) =>
+			options.normalized ? normalizeMessage(message, contactOf(message)) : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) },
+		);
+		return { workflowData: items(records), webhookResponse };
+	}
+}

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from '../shared/describe';
+import { runOperations } from '../shared/execute';
+import { messingin } from './api';
+import { messinginOperations } from './operations';
+
+export class Messingin implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Messingin',
+		name: 'messingin',
+		icon: { light: 'file:../../icons/messingin.svg', dark: 'file:../../icons/messingin.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create WhatsApp sessions with their QR code and send messages through Messingin, within your plan\'s rate',
+		defaults: { name: 'Messingin' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'messinginApi', required: true }],
+		properties: nodeProperties(messinginOperations, { message: 'Message', session: 'Session' }),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return runOperations.call(this, messingin, messinginOperations);
+	}
+}

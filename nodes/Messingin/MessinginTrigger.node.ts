@@ -1,0 +1,156 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
+import { emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent } from './api';
+
+const eventDataSchema = z
+	.object({
+		id: z.string().optional(),
+		sessionId: z.string().optional(),
+		from: z.string().optional(),
+		to: z.string().optional(),
+		message: z.string().optional(),
+		timestamp: z.union([z.string(), z.number()]).optional(),
+	})
+	.passthrough();
+const eventSchema = z.object({ event: z.string(), data: eventDataSchema }).passthrough();
+const eventListSchema = z.array(eventSchema);
+
+type Delivery = z.infer<typeof eventSchema> & { event: MessinginEvent };
+
+const isKnownEvent = (delivery: z.infer<typeof eventSchema>): delivery is Delivery => (MESSINGIN_EVENTS as readonly string[]).includes(delivery.event);
+
+/** What tells a re-delivered event apart: the message id, or for session events their session and time. */
+function deliveryKey({ event, data }: Delivery): string | undefined {
+	if (data.id) return `${event}:${data.id}`;
+	return data.sessionId && data.timestamp !== undefined ? `${event}:${data.sessionId}:${data.timestamp}` : undefined;
+}
+
+async function webhookSecret(ctx: IHookFunctions | IWebhookFunctions): Promise<string | undefined> {
+	const { webhookSecret: secret } = await ctx.getCredentials(messingin.credentialType);
+	return typeof secret === 'string' && secret !== '' ? secret : undefined;
+}
+
+export class MessinginTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Messingin Trigger',
+		name: 'messinginTrigger',
+		icon: { light: 'file:../../icons/messingin.svg', dark: 'file:../../icons/messingin.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a Messingin session receives, sends or delivers a message, or connects or disconnects',
+		defaults: { name: 'Messingin Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'messinginApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: TRIGGER_WEBHOOK_PATH }],
+		properties: [
+			{
+				displayName:
+					'Messingin sends events to the webhook URL of a session (Session → Create in the Messingin node: paste this node\'s Production URL, the secret is added for you) or to the one set in the Messingin dashboard: there, enter the Production URL followed by ?secret= and the Webhook Secret of the credential. Calls without the secret are refused.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['message.received'],
+				options: [
+					{ name: 'Message Delivered', value: 'message.delivered', description: 'A sent message reached the recipient\'s phone' },
+					{ name: 'Message Received', value: 'message.received', description: 'Someone sent a message to a session' },
+					{ name: 'Message Sent', value: 'message.sent', description: 'A session sent a message' },
+					{ name: 'Session Connected', value: 'session.connected', description: 'A session\'s QR code was scanned, or it reconnected' },
+					{ name: 'Session Disconnected', value: 'session.disconnected', description: 'A session was logged out or lost its connection' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Repeated Deliveries',
+						name: 'dedupe',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to drop an event Messingin sends again (it retries when it thinks a delivery failed)',
+					},
+					NORMALIZED_OUTPUT_OPTION,
+					{
+						displayName: 'Session ID',
+						name: 'sessionId',
+						type: 'string',
+						default: '',
+						placeholder: 'session_123',
+						description: 'Only events of this session (the dashboard webhook gets the events of every session)',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Messingin has no API to register a webhook: the URL goes into a session or the dashboard.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (!(await webhookSecret(this))) {
+					throw new NodeOperationError(this.getNode(), 'The Messingin credential has no Webhook Secret', {
+						description: `Set a Webhook Secret (any long random text) in the Messingin credential, then give Messingin this trigger's URL followed by ?${SECRET_PARAMETER}= and that text. Without it every call would be refused.`,
+					});
+				}
+				delete registrationOf(this).seen;
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				delete registrationOf(this).seen;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const query = this.getQueryData() as IDataObject;
+		if (!sameSecret(await webhookSecret(this), query[SECRET_PARAMETER])) {
+			return refuse(this, 401, 'This webhook only accepts calls that carry the Webhook Secret of its Messingin credential.');
+		}
+		// Messingin documents one event per call; a list is taken too rather than refused.
+		const body = this.getBodyData();
+		const parsed = Array.isArray(body) ? parsePayload(eventListSchema, body) : parsePayload(eventSchema, body);
+		if ('invalid' in parsed) return emit(this, [parsed.invalid]);
+
+		const selected = this.getNodeParameter('events') as MessinginEvent[];
+		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean; sessionId?: string };
+		const onlySession = options.sessionId?.trim();
+		let deliveries = [parsed.payload]
+			.flat()
+			.filter(isKnownEvent)
+			.filter((delivery) => selected.includes(delivery.event) && (!onlySession || delivery.data.sessionId === onlySession));
+		if (options.dedupe !== false) deliveries = firstDeliveries(registrationOf(this), deliveries, deliveryKey);
+		if (!deliveries.length) return ignore('no selected event in this delivery');
+		return emit(
+			this,
+			deliveries.map(({ event: name, data }) =>
+				options.normalized && name.startsWith('message.') ? normalizeMessageEvent(name, data as IDataObject) : { event: name, ...(data as IDataObject) },
+			),
+		);
+	}
+}

@@ -1,0 +1,127 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { isoTime, normalizedMessage, type NormalizedMessage } from '../shared/normalized';
+import type { Provider, ProviderError } from '../shared/operation';
+import { parsePhoneNumber } from '../shared/phone';
+
+export const MESSINGIN_DEFAULT_BASE_URL = 'https://api.messingin.com';
+
+/** API calls per minute of each plan, as Messingin's plan table gives them. */
+export const PLAN_CALLS_PER_MINUTE: Record<string, number> = {
+	free: 100,
+	basic: 1_000,
+	pro: 10_000,
+	enterprise: 20_000,
+};
+
+/**
+ * Messingin counts calls as they arrive, in a rolling minute. Calls spaced exactly at the plan's
+ * rate can still arrive a little closer together than they left (network jitter), so the nodes
+ * aim this much under the plan.
+ */
+const RATE_HEADROOM = 0.98;
+
+/** The last path segment of the Messingin Trigger's webhook URL. */
+export const TRIGGER_WEBHOOK_PATH = 'messingin';
+
+/** The query parameter that carries the credential's webhook secret to the trigger. */
+export const SECRET_PARAMETER = 'secret';
+
+export const MESSINGIN_EVENTS = ['message.received', 'message.sent', 'message.delivered', 'session.connected', 'session.disconnected'] as const;
+export type MessinginEvent = (typeof MESSINGIN_EVENTS)[number];
+
+const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The API calls per minute the credential's plan allows. */
+export function planCallsPerMinute(credentials: ICredentialDataDecryptedObject): number | undefined {
+	const plan = String(credentials.plan ?? 'free');
+	if (plan === 'custom') {
+		const custom = Number(credentials.callsPerMinute);
+		return Number.isFinite(custom) && custom > 0 ? custom : undefined;
+	}
+	return PLAN_CALLS_PER_MINUTE[plan];
+}
+
+function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value;
+	if (isRecord(value) && typeof value.message === 'string') return value.message;
+	return undefined;
+}
+
+/** Messingin answers `{ success, data }`, and `{ success: false, error | message }` on failure. */
+export function messinginErrorOf(status: number, body: unknown): ProviderError | undefined {
+	if (typeof body === 'string' && body.trim() !== '') {
+		return { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) };
+	}
+	if (isRecord(body) && (body.success === false || status >= 400)) {
+		const details = Array.isArray(body.errors) ? body.errors.map((entry) => textOf(entry) ?? JSON.stringify(entry)) : [];
+		return {
+			message: textOf(body.error) ?? textOf(body.message) ?? details[0] ?? `HTTP ${status}`,
+			description: details.length > 1 ? details.map((line) => `• ${line}`).join('\n') : undefined,
+		};
+	}
+	return status >= 400 ? { message: `HTTP ${status}` } : undefined;
+}
+
+const isDailyQuota = (error: ProviderError) => /\bdaily\b|\bper day\b|\btoday\b/i.test(error.message);
+
+export const messingin: Provider = {
+	displayName: 'Messingin',
+	credentialType: 'messinginApi',
+	baseUrl: (credentials) => String(credentials.baseUrl || MESSINGIN_DEFAULT_BASE_URL),
+	errorOf: messinginErrorOf,
+	unwrap: (body) => (isRecord(body) && body.data !== undefined ? body.data : body),
+	secretFields: ['apiKey', 'webhookSecret'],
+	callsPerMinute: (credentials) => {
+		const perMinute = planCallsPerMinute(credentials);
+		return perMinute && perMinute * RATE_HEADROOM;
+	},
+	exhausts: (error, status) => status === 429 && isDailyQuota(error),
+	hint: (error, status) => {
+		if (status === 401) return 'Check the API key in the Messingin credential.';
+		if (status === 429 && isDailyQuota(error)) {
+			return 'The messages per day of your Messingin plan are used up; the items after this one were not sent. Send them again once the quota resets, or move to a larger plan.';
+		}
+		if (status === 429) {
+			return 'Messingin still refused after waiting. Check that the Plan in the Messingin credential matches your subscription: other workflows and apps using the same API key count towards it too.';
+		}
+		if (status === 403) return 'Your Messingin plan or API key does not allow this (each plan allows a number of sessions).';
+		return undefined;
+	},
+};
+
+function e164(value: unknown): string | null {
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	try {
+		return parsePhoneNumber(value).e164;
+	} catch {
+		return value;
+	}
+}
+
+function isoTimestamp(value: unknown): string | null {
+	if (typeof value === 'number') return isoTime(value);
+	if (typeof value !== 'string') return null;
+	const time = Date.parse(value);
+	return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** A message event (received, sent, delivered) in the shape every provider shares. */
+export function normalizeMessageEvent(event: MessinginEvent, data: IDataObject): NormalizedMessage {
+	const received = event === 'message.received';
+	const from = e164(data.from);
+	const to = e164(data.to);
+	return normalizedMessage({
+		provider: 'messingin',
+		event,
+		raw: data,
+		messageId: typeof data.id === 'string' ? data.id : null,
+		chatId: received ? from : to,
+		from,
+		to,
+		fromMe: !received,
+		type: 'text',
+		text: typeof data.message === 'string' ? data.message : null,
+		timestamp: isoTimestamp(data.timestamp),
+	});
+}
