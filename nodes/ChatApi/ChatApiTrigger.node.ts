@@ -11,7 +11,7 @@ import { z } from 'zod';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
+import { dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
@@ -80,13 +80,7 @@ export class ChatApiTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Ignore Repeated Deliveries',
-						name: 'dedupe',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to drop a message or ack that Chat API sends again (it retries when it thinks a delivery failed)',
-					},
+					dedupeOption('Chat API'),
 					NORMALIZED_OUTPUT_OPTION,
 				],
 			},

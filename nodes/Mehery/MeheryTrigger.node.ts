@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent } from './api';
 import { actionSchema, contactSchema, messageReceiveSchema, type MeheryContact, type MeheryMessage } from './callbacks';
 
@@ -206,13 +206,7 @@ export class MeheryTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Ignore Repeated Messages',
-						name: 'dedupe',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to drop a message Mehery delivers again (same message ID)',
-					},
+					dedupeOption('Mehery'),
 					NORMALIZED_OUTPUT_OPTION,
 					{
 						displayName: 'Webhook URL After Unpublishing',

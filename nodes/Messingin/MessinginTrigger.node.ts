@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { dedupeOption, emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
 import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent } from './api';
 
 const eventDataSchema = z
@@ -84,13 +84,7 @@ export class MessinginTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Ignore Repeated Deliveries',
-						name: 'dedupe',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to drop an event Messingin sends again (it retries when it thinks a delivery failed)',
-					},
+					dedupeOption('Messingin'),
 					NORMALIZED_OUTPUT_OPTION,
 					{
 						displayName: 'Session ID',

@@ -99,13 +99,6 @@ function e164(value: unknown): string | null {
 	}
 }
 
-function isoTimestamp(value: unknown): string | null {
-	if (typeof value === 'number') return isoTime(value);
-	if (typeof value !== 'string') return null;
-	const time = Date.parse(value);
-	return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
-
 /** A message event (received, sent, delivered) in the shape every provider shares. */
 export function normalizeMessageEvent(event: MessinginEvent, data: IDataObject): NormalizedMessage {
 	const received = event === 'message.received';
@@ -122,6 +115,6 @@ export function normalizeMessageEvent(event: MessinginEvent, data: IDataObject):
 		fromMe: !received,
 		type: 'text',
 		text: typeof data.message === 'string' ? data.message : null,
-		timestamp: isoTimestamp(data.timestamp),
+		timestamp: isoTime(data.timestamp),
 	});
 }

@@ -52,9 +52,13 @@ export function normalizedMessage(fields: Pick<NormalizedMessage, 'provider' | '
 	};
 }
 
-/** Unix seconds (or milliseconds) as ISO 8601. */
-export function isoTime(unix: unknown): string | null {
-	const value = Number(unix);
+/** Unix seconds or milliseconds, or a date string, as ISO 8601. */
+export function isoTime(time: unknown): string | null {
+	if (typeof time === 'string' && !/^\d+$/.test(time.trim())) {
+		const parsed = Date.parse(time);
+		return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+	}
+	const value = Number(time);
 	if (!Number.isFinite(value) || value <= 0) return null;
 	return new Date(value < 1e12 ? value * 1000 : value).toISOString();
 }

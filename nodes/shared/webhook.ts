@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { z } from 'zod';
 
 /** What a webhook trigger keeps about its registration, in the node's static data. */
@@ -50,6 +50,17 @@ export function ignore(reason: string): IWebhookResponseData {
 
 export function emit(ctx: IWebhookFunctions, records: IDataObject[]): IWebhookResponseData {
 	return { workflowData: [ctx.helpers.returnJsonArray(records)] };
+}
+
+/** The trigger option that turns `firstDeliveries` on or off. */
+export function dedupeOption(providerName: string): INodeProperties {
+	return {
+		displayName: 'Ignore Repeated Deliveries',
+		name: 'dedupe',
+		type: 'boolean',
+		default: true,
+		description: `Whether to drop an event ${providerName} sends again (it retries a delivery it thinks failed)`,
+	};
 }
 
 /**
