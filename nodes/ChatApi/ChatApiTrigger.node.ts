@@ -103,11 +103,12 @@ export class ChatApiTrigger implements INodeType {
 				registration.secret = newSecret();
 				registration.registeredUrl = withQuery(ownUrl, { [SECRET_PARAMETER]: registration.secret });
 				if (!previousUrl.startsWith(ownUrl)) registration.previousUrl = previousUrl;
-				await client.call({ method: 'POST', path: 'webhook', body: { webhookUrl: registration.registeredUrl } }, { idempotent: true });
+				// Acks first, so no ack is missed once the instance points here.
 				const events = this.getNodeParameter('events') as Event[];
 				if (events.includes('messageDelivered') || events.includes('messageViewed')) {
 					await client.call({ method: 'POST', path: 'settings/ackNotificationsOn', body: { ackNotificationsOn: 1 } }, { idempotent: true });
 				}
+				await client.call({ method: 'POST', path: 'webhook', body: { webhookUrl: registration.registeredUrl } }, { idempotent: true });
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

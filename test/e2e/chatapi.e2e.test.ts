@@ -4,75 +4,38 @@
  * the workflow for each; a forged call is refused; unpublishing puts the previous URL back.
  */
 import { deliverBatch, filesUrlOf, messageJson, receiveInbound } from '../../sandbox/chatapi';
-import { startChatApi, type ChatApiSandbox } from '../support/chatapi';
-import { startN8n, type N8nServer } from '../support/n8n-server';
+import { startChatApi } from '../support/chatapi';
+import { until, untilChanged } from '../support/until';
+import { chainWorkflow, node, testGoodAndWrongCredential, useN8nWithSandbox, uses } from '../support/use-n8n';
 
-let n8n: N8nServer;
-let sandbox: ChatApiSandbox;
+const env = useN8nWithSandbox(startChatApi);
 
 const PREVIOUS_URL = 'https://crm.example.com/whatsapp-hook';
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox to change');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-beforeAll(async () => {
-	sandbox = await startChatApi();
-	n8n = await startN8n();
-}, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-}, 60_000);
-
 test('the credential is tested by n8n, and a wrong token fails without showing it', async () => {
-	const good = await n8n.createCredential('chatApiApi', 'Chat API sandbox', sandbox.credentials);
-	expect(await n8n.testCredential(good.id)).toMatchObject({ status: 'OK' });
-	const wrong = await n8n.createCredential('chatApiApi', 'Chat API wrong token', { ...sandbox.credentials, token: 'tok-wrong-123456' });
-	const result = await n8n.testCredential(wrong.id);
+	const { n8n, sandbox } = env;
+	const result = await testGoodAndWrongCredential(n8n, 'chatApiApi', ['Chat API sandbox', sandbox.credentials], ['Chat API wrong token', { token: 'tok-wrong-123456' }]);
 	expect(result.status).toBe('Error');
 	expect(JSON.stringify(result)).not.toContain('tok-wrong-123456');
 	expect(n8n.logs()).not.toContain('tok-wrong-123456');
 }, 60_000);
 
 test('a published trigger receives messages and acks; unpublishing restores the previous URL', async () => {
+	const { n8n, sandbox } = env;
 	sandbox.server.state.webhookUrl = PREVIOUS_URL;
 	const credential = await n8n.createCredential('chatApiApi', 'Chat API for the trigger', sandbox.credentials);
-	const workflow = await n8n.createWorkflow({
-		name: 'E2E: Chat API trigger → reply',
-		nodes: [
-			{
-				id: 'c4a70000-0000-4000-8000-000000000001',
-				name: 'Chat API Trigger',
-				type: `${n8n.packageName}.chatApiTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: 'c4a70000-0000-4000-8000-0000000000aa',
-				parameters: { events: ['incomingMessage', 'messageDelivered'] },
-				credentials: { chatApiApi: { id: credential.id, name: credential.name } },
-			},
-			{
-				id: 'c4a70000-0000-4000-8000-000000000002',
-				name: 'Reply',
-				type: `${n8n.packageName}.chatApi`,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { resource: 'message', operation: 'sendText', recipient: '={{ $json.chatId }}', text: '={{ "Echo: " + ($json.body ?? $json.status) }}' },
-				credentials: { chatApiApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { 'Chat API Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-	});
-	expect((await n8n.activate(workflow.id)).active).toBe(true);
+	const credentials = uses('chatApiApi', credential);
+	const workflow = await n8n.createWorkflow(
+		chainWorkflow('E2E: Chat API trigger → reply', [
+			node('c4a70000-0000-4000-8000-000000000001', 'Chat API Trigger', `${n8n.packageName}.chatApiTrigger`, { events: ['incomingMessage', 'messageDelivered'] }, { webhookId: 'c4a70000-0000-4000-8000-0000000000aa', credentials }),
+			node('c4a70000-0000-4000-8000-000000000002', 'Reply', `${n8n.packageName}.chatApi`, { resource: 'message', operation: 'sendText', recipient: '={{ $json.chatId }}', text: '={{ "Echo: " + ($json.body ?? $json.status) }}' }, { credentials }),
+		]),
+	);
 	// n8n registers a published workflow's webhooks in the background.
-	const registered = await until(() => (sandbox.server.state.webhookUrl !== PREVIOUS_URL ? sandbox.server.state.webhookUrl : undefined));
+	const registered = await untilChanged(
+		() => sandbox.server.state.webhookUrl,
+		async () => expect((await n8n.activate(workflow.id)).active).toBe(true),
+	);
 	expect(registered.startsWith(n8n.webhookUrl(`c4a70000-0000-4000-8000-0000000000aa/webhook`))).toBe(true);
 	expect(registered).toContain('n8nSecret=');
 	expect(sandbox.server.state.ackNotificationsOn).toBe(true);

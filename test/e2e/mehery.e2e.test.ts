@@ -9,31 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { MEHERY_DEMO, MEHERY_SEED } from '../../sandbox/mehery';
-import { startMehery, type MeherySandbox } from '../support/mehery';
-import { startN8n, type N8nServer } from '../support/n8n-server';
+import { startMehery } from '../support/mehery';
+import { until, untilChanged } from '../support/until';
+import { testGoodAndWrongCredential, useN8nWithSandbox } from '../support/use-n8n';
 
-let n8n: N8nServer;
-let sandbox: MeherySandbox;
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error('timed out waiting');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-beforeAll(async () => {
-	sandbox = await startMehery();
-	n8n = await startN8n();
-}, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-}, 60_000);
+const env = useN8nWithSandbox(startMehery);
 
 const CRM_LOOKUP = `={{ ({ "17472822486": { "profileId": "crm-1042", "name": "Jane Smith", "labels": [{ "key": "tier", "name": "Tier", "type": "TEXT", "value": "gold" }] } })[$json.csid] ?? {} }}`;
 
@@ -41,6 +21,7 @@ type ContactInfoResponse = 'responseNode' | 'lastNode' | 'fields';
 
 /** Trigger → If contact info: Look Up Profile (→ Respond to Webhook v1) / else: Reply to the message. */
 function workflow(mode: ContactInfoResponse, credential: { id: string; name: string }, n: number) {
+	const { n8n } = env;
 	const id = (k: number) => `e3e30000-0000-4000-8000-0000000000${n}${k}`;
 	const credentials = { meheryApi: credential };
 	const nodes: Array<Record<string, unknown>> = [
@@ -97,33 +78,35 @@ function workflow(mode: ContactInfoResponse, credential: { id: string; name: str
 }
 
 async function publish(mode: ContactInfoResponse, n: number) {
+	const { n8n, sandbox } = env;
 	const credential = await n8n.createCredential('meheryApi', `Mehery (${mode})`, sandbox.credentials);
 	const created = await n8n.createWorkflow(workflow(mode, credential, n));
-	const before = sandbox.server.state.webhookUrl;
-	expect((await n8n.activate(created.id)).active).toBe(true);
 	// n8n registers a published workflow's webhooks in the background.
-	const registered = await until(() => (sandbox.server.state.webhookUrl !== before ? sandbox.server.state.webhookUrl : undefined));
+	const registered = await untilChanged(
+		() => sandbox.server.state.webhookUrl,
+		async () => expect((await n8n.activate(created.id)).active).toBe(true),
+	);
 	expect(registered).toBe(n8n.webhookUrl(`e3e30000-00aa-4000-8000-0000000000${n}0`));
 	await n8n.waitForWebhook(`e3e30000-00aa-4000-8000-0000000000${n}0/api/v1/contact/info`, 10_000, 'POST');
 	return created;
 }
 
 async function unpublish(id: string) {
+	const { n8n } = env;
 	expect((await n8n.deactivate(id)).active).toBe(false);
 	await until(async () => ((await n8n.rest('GET', `/workflows/${id}/publication-status`)).status === 'not_published' ? true : undefined));
 }
 
 test('the credential is tested by n8n, and a wrong key fails without showing it', async () => {
-	const good = await n8n.createCredential('meheryApi', 'Mehery sandbox', sandbox.credentials);
-	expect(await n8n.testCredential(good.id)).toMatchObject({ status: 'OK' });
-	const wrong = await n8n.createCredential('meheryApi', 'Mehery wrong key', { ...sandbox.credentials, apiKey: 'key-wrong-123456' });
-	const result = await n8n.testCredential(wrong.id);
+	const { n8n, sandbox } = env;
+	const result = await testGoodAndWrongCredential(n8n, 'meheryApi', ['Mehery sandbox', sandbox.credentials], ['Mehery wrong key', { apiKey: 'key-wrong-123456' }]);
 	expect(result).toEqual({ status: 'Error', message: expect.stringContaining('Mehery refused the API key') });
 	expect(JSON.stringify(result)).not.toContain('key-wrong-123456');
 	expect(n8n.logs()).not.toContain('key-wrong-123456');
 }, 60_000);
 
 test('published: messages are answered, a contact-info callback gets the profile from a Respond to Webhook node', async () => {
+	const { n8n, sandbox } = env;
 	const created = await publish('responseNode', 1);
 
 	const forged = await sandbox.inbound({ phone: '17472822486', text: 'forged' }, 'forged');
@@ -162,6 +145,7 @@ test('published: messages are answered, a contact-info callback gets the profile
 }, 90_000);
 
 test('"When Last Node Finishes" answers contact info with the lookup; an action event is answered with its code', async () => {
+	const { n8n, sandbox } = env;
 	const created = await publish('lastNode', 2);
 	const contactInfo = await sandbox.callback('contactInfo', { contactId: 'ct-9', contactType: 'WHATSAPP', csid: '17472822486', lane: MEHERY_DEMO.lane, profile: {} });
 	expect(contactInfo.delivery.response).toEqual({ profileId: 'crm-1042', name: 'Jane Smith', labels: [{ key: 'tier', name: 'Tier', type: 'TEXT', value: 'gold' }] });
@@ -173,6 +157,7 @@ test('"When Last Node Finishes" answers contact info with the lookup; an action 
 }, 90_000);
 
 test('the trigger\'s profile fields answer contact info at once, and the run is recorded', async () => {
+	const { n8n, sandbox } = env;
 	const created = await publish('fields', 3);
 	const contactInfo = await sandbox.callback('contactInfo', { contactId: MEHERY_SEED.customer.contactId, contactType: 'WHATSAPP', lane: MEHERY_DEMO.lane, profile: {} });
 	expect(contactInfo.delivery.response).toEqual({ profileId: 'crm-fixed', labels: [{ key: 'source', type: 'TEXT', value: 'n8n' }] });
@@ -182,6 +167,7 @@ test('the trigger\'s profile fields answer contact info at once, and the run is 
 }, 90_000);
 
 test('the demo workflow of `npm start` answers a message and a contact-info callback from its lookup', async () => {
+	const { n8n, sandbox } = env;
 	const file = path.join(__dirname, '..', '..', 'demo', 'workflows', 'mehery-auto-reply-and-lookup.json');
 	const { publish: _publish, ...demo } = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const credential = await n8n.createCredential('meheryApi', 'Mehery (sandbox)', sandbox.credentials);
@@ -189,9 +175,10 @@ test('the demo workflow of `npm start` answers a message and a contact-info call
 		if (node.credentials?.meheryApi) node.credentials.meheryApi = { id: credential.id, name: credential.name };
 	}
 	const created = await n8n.createWorkflow(demo);
-	const before = sandbox.server.state.webhookUrl;
-	await n8n.activate(created.id);
-	const registered = await until(() => (sandbox.server.state.webhookUrl !== before ? sandbox.server.state.webhookUrl : undefined));
+	const registered = await untilChanged(
+		() => sandbox.server.state.webhookUrl,
+		() => n8n.activate(created.id),
+	);
 	await n8n.waitForWebhook(`${new URL(registered).pathname.replace(/^\/webhook\//, '')}/api/v1/message/receive`, 10_000, 'POST');
 	sandbox.server.clearReceived();
 

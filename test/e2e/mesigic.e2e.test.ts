@@ -3,68 +3,32 @@
  * credential against the sandbox (a wrong secret fails), and a published workflow sends a
  * message through the sandbox when its webhook is called.
  */
-import { startN8n, type N8nServer } from '../support/n8n-server';
-import { startMesigic, type MesigicSandbox } from '../support/mesigic';
+import { startMesigic } from '../support/mesigic';
+import { chainWorkflow, node, postJson, publish, testGoodAndWrongCredential, useN8nWithSandbox, uses, webhookNode } from '../support/use-n8n';
 
-let n8n: N8nServer;
-let sandbox: MesigicSandbox;
-
-beforeAll(async () => {
-	sandbox = await startMesigic();
-	n8n = await startN8n();
-}, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-}, 60_000);
+const env = useN8nWithSandbox(startMesigic);
 
 test('n8n passes the Mesigic credential against the sandbox and fails a wrong secret', async () => {
-	const good = await n8n.createCredential('mesigicApi', 'Mesigic sandbox', sandbox.credentials);
-	expect(await n8n.testCredential(good.id)).toMatchObject({ status: 'OK' });
-
-	const wrong = await n8n.createCredential('mesigicApi', 'Mesigic wrong secret', { ...sandbox.credentials, clientSecret: 'not-the-secret' });
-	const result = await n8n.testCredential(wrong.id);
+	const { n8n, sandbox } = env;
+	const result = await testGoodAndWrongCredential(n8n, 'mesigicApi', ['Mesigic sandbox', sandbox.credentials], ['Mesigic wrong secret', { clientSecret: 'not-the-secret' }]);
 	expect(result.status).toBe('Error');
 	expect(result.message).not.toContain('not-the-secret');
 	expect(sandbox.server.received('GET /external-api/contact/list').some((request) => request.status === 401)).toBe(true);
 }, 60_000);
 
 test('a published workflow sends a message through Mesigic', async () => {
+	const { n8n, sandbox } = env;
 	const credential = await n8n.createCredential('mesigicApi', 'Mesigic for the workflow', sandbox.credentials);
 	const webhookPath = `mesigic-${Date.now()}`;
-	const workflow = await n8n.createWorkflow({
-		name: 'E2E: webhook → Mesigic send',
-		nodes: [
-			{
-				id: 'c0a80000-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'c0a80000-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: 'c0a80000-0000-4000-8000-000000000002',
-				name: 'Send WhatsApp',
-				type: `${n8n.packageName}.mesigic`,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { resource: 'message', operation: 'send', phone: '={{ $json.body.phone }}', message: '={{ $json.body.text }}', attachment: 'none' },
-				credentials: { mesigicApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Send WhatsApp', type: 'main', index: 0 }]] } },
-	});
-	expect((await n8n.activate(workflow.id)).active).toBe(true);
-	await n8n.waitForWebhook(webhookPath);
+	const workflow = await n8n.createWorkflow(
+		chainWorkflow('E2E: webhook → Mesigic send', [
+			webhookNode('c0a80000-0000-4000-8000-000000000001', 'c0a80000-0000-4000-8000-0000000000aa', webhookPath),
+			node('c0a80000-0000-4000-8000-000000000002', 'Send WhatsApp', `${n8n.packageName}.mesigic`, { resource: 'message', operation: 'send', phone: '={{ $json.body.phone }}', message: '={{ $json.body.text }}', attachment: 'none' }, { credentials: uses('mesigicApi', credential) }),
+		]),
+	);
+	await publish(n8n, workflow.id, webhookPath);
 
-	const response = await fetch(n8n.webhookUrl(webhookPath), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ phone: '+880 1711-000001', text: 'Sent from a published n8n workflow' }),
-	});
+	const response = await postJson(n8n.webhookUrl(webhookPath), { phone: '+880 1711-000001', text: 'Sent from a published n8n workflow' });
 	expect(response.status).toBe(200);
 	expect(await response.json()).toMatchObject({ type: 'text', status: 'sent', message: 'Sent from a published n8n workflow' });
 

@@ -5,111 +5,51 @@
  * message.received to it and n8n records the execution, which echoes the message; a forged call
  * is refused without a run.
  */
-import { startMessingin, type MessinginSandbox } from '../support/messingin';
-import { startN8n, type N8nServer } from '../support/n8n-server';
+import { startMessingin } from '../support/messingin';
+import { until } from '../support/until';
+import { chainWorkflow, node, postJson, publish, testGoodAndWrongCredential, useN8nWithSandbox, uses, webhookNode } from '../support/use-n8n';
 
-let n8n: N8nServer;
-let sandbox: MessinginSandbox;
+const env = useN8nWithSandbox(startMessingin);
 
 const TRIGGER_WEBHOOK_ID = 'e2e0c0de-0000-4000-8000-00000000aaaa';
 const CREATE_PATH = 'messingin-e2e-create-session';
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox to change');
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
 const control = async (path: string, json: unknown = {}) => {
-	const response = await fetch(`${sandbox.server.controlUrl}/messingin${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+	const response = await postJson(`${env.sandbox.server.controlUrl}/messingin${path}`, json);
 	return (await response.json()) as { delivery: { status: number | null } | null };
 };
 
-beforeAll(async () => {
-	sandbox = await startMessingin();
-	n8n = await startN8n();
-}, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
-
-afterAll(async () => {
-	await n8n?.stop();
-	await sandbox?.stop();
-}, 60_000);
-
 test('n8n tests the credential: a working key passes, a wrong one fails without showing it', async () => {
-	const good = await n8n.createCredential('messinginApi', 'Messingin sandbox', sandbox.credentials);
-	expect(await n8n.testCredential(good.id)).toMatchObject({ status: 'OK' });
-	const wrong = await n8n.createCredential('messinginApi', 'Messingin wrong key', { ...sandbox.credentials, apiKey: 'mk-wrong-0123456789' });
-	const result = await n8n.testCredential(wrong.id);
+	const { n8n, sandbox } = env;
+	const result = await testGoodAndWrongCredential(n8n, 'messinginApi', ['Messingin sandbox', sandbox.credentials], ['Messingin wrong key', { apiKey: 'mk-wrong-0123456789' }]);
 	expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('refused the API key') });
 	expect(JSON.stringify(result)).not.toContain('mk-wrong-0123456789');
 	expect(sandbox.server.received().map((request) => request.status)).toEqual([404, 401]);
 }, 60_000);
 
 test('publish → a session\'s webhook points at the trigger → message.received starts a recorded execution', async () => {
+	const { n8n, sandbox } = env;
 	const credential = await n8n.createCredential('messinginApi', 'Messingin for the workflows', sandbox.credentials);
-	const uses = { messinginApi: { id: credential.id, name: credential.name } };
+	const credentials = uses('messinginApi', credential);
 	const triggerUrl = n8n.webhookUrl(`${TRIGGER_WEBHOOK_ID}/messingin`);
 
-	const echo = await n8n.createWorkflow({
-		name: 'E2E: Messingin trigger → echo',
-		nodes: [
-			{
-				id: 'e2e0c0de-0000-4000-8000-000000000001',
-				name: 'Messingin Trigger',
-				type: `${n8n.packageName}.messinginTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: TRIGGER_WEBHOOK_ID,
-				parameters: { events: ['message.received'] },
-				credentials: uses,
-			},
-			{
-				id: 'e2e0c0de-0000-4000-8000-000000000002',
-				name: 'Echo',
-				type: `${n8n.packageName}.messingin`,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { resource: 'message', operation: 'send', sessionId: '={{ $json.sessionId }}', to: '={{ $json.from }}', message: '={{ "Echo: " + $json.message }}' },
-				credentials: uses,
-			},
-		],
-		connections: { 'Messingin Trigger': { main: [[{ node: 'Echo', type: 'main', index: 0 }]] } },
-	});
-	const createSession = await n8n.createWorkflow({
-		name: 'E2E: create a Messingin session for the trigger',
-		nodes: [
-			{
-				id: 'e2e0c0de-0000-4000-8000-000000000003',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'e2e0c0de-0000-4000-8000-00000000bbbb',
-				parameters: { httpMethod: 'POST', path: CREATE_PATH, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: 'e2e0c0de-0000-4000-8000-000000000004',
-				name: 'Create Session',
-				type: `${n8n.packageName}.messingin`,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { resource: 'session', operation: 'create', name: 'E2E shop', webhook: triggerUrl, binaryPropertyName: 'qrCode' },
-				credentials: uses,
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Create Session', type: 'main', index: 0 }]] } },
-	});
-	expect((await n8n.activate(echo.id)).active).toBe(true);
-	expect((await n8n.activate(createSession.id)).active).toBe(true);
-	await n8n.waitForWebhook(`${TRIGGER_WEBHOOK_ID}/messingin`, undefined, 'POST');
-	await n8n.waitForWebhook(CREATE_PATH, undefined, 'POST');
+	const echo = await n8n.createWorkflow(
+		chainWorkflow('E2E: Messingin trigger → echo', [
+			node('e2e0c0de-0000-4000-8000-000000000001', 'Messingin Trigger', `${n8n.packageName}.messinginTrigger`, { events: ['message.received'] }, { webhookId: TRIGGER_WEBHOOK_ID, credentials }),
+			node('e2e0c0de-0000-4000-8000-000000000002', 'Echo', `${n8n.packageName}.messingin`, { resource: 'message', operation: 'send', sessionId: '={{ $json.sessionId }}', to: '={{ $json.from }}', message: '={{ "Echo: " + $json.message }}' }, { credentials }),
+		]),
+	);
+	const createSession = await n8n.createWorkflow(
+		chainWorkflow('E2E: create a Messingin session for the trigger', [
+			webhookNode('e2e0c0de-0000-4000-8000-000000000003', 'e2e0c0de-0000-4000-8000-00000000bbbb', CREATE_PATH),
+			node('e2e0c0de-0000-4000-8000-000000000004', 'Create Session', `${n8n.packageName}.messingin`, { resource: 'session', operation: 'create', name: 'E2E shop', webhook: triggerUrl, binaryPropertyName: 'qrCode' }, { credentials }),
+		]),
+	);
+	await publish(n8n, echo.id, `${TRIGGER_WEBHOOK_ID}/messingin`, 'POST');
+	await publish(n8n, createSession.id, CREATE_PATH, 'POST');
 
 	// The session is created through n8n, with the trigger's URL as its webhook.
-	const created = await fetch(n8n.webhookUrl(CREATE_PATH), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	const created = await postJson(n8n.webhookUrl(CREATE_PATH), {});
 	expect(created.status).toBe(200);
 	expect(await created.json()).toEqual({ sessionId: 'session_1', qrCode: true });
 	const [session] = sandbox.server.state.sessions;
@@ -122,7 +62,7 @@ test('publish → a session\'s webhook points at the trigger → message.receive
 	expect((await control(`/sessions/${session.sessionId}/connect`, { phone: '+15550100001' })).delivery?.status).toBe(200);
 
 	// A forged call, without the secret: 401 and no run.
-	const forged = await fetch(triggerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event: 'message.received', data: { id: 'msg_forged', sessionId: session.sessionId, from: '+17472822486', message: 'forged' } }) });
+	const forged = await postJson(triggerUrl, { event: 'message.received', data: { id: 'msg_forged', sessionId: session.sessionId, from: '+17472822486', message: 'forged' } });
 	expect(forged.status).toBe(401);
 
 	// A customer writes in.

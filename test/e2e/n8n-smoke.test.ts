@@ -5,11 +5,11 @@
  * the task runner works too) and gives the execution back through the public API; stop() leaves
  * no process behind.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { PROJECT_ROOT, startN8n, type N8nServer } from '../support/n8n-server';
+import { PROJECT_ROOT } from '../support/n8n-server';
+import { startReceiver, type ReceivedCall } from '../support/receiver';
+import { chainWorkflow, node, postJson, publish, useN8n, webhookNode } from '../support/use-n8n';
 
 const manifest = require(path.join(PROJECT_ROOT, 'package.json'));
 const listedNodes: string[] = manifest.n8n.nodes;
@@ -22,44 +22,25 @@ function instanceOf(file: string): any {
 	return new Class();
 }
 
-interface Received {
-	method: string;
-	url: string;
-	headers: http.IncomingHttpHeaders;
-}
-
 /** A stand-in API that answers 200 {} to everything and remembers what it got. */
-async function recorder(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-	const received: Received[] = [];
-	const server = http.createServer((req, res) => {
-		received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-		req.resume();
-		req.on('end', () => {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{}');
-		});
+async function recorder(): Promise<{ url: string; received: Array<Omit<ReceivedCall, 'body'>>; close(): Promise<void> }> {
+	const received: Array<Omit<ReceivedCall, 'body'>> = [];
+	const server = await startReceiver(({ method, url, headers }) => {
+		received.push({ method, url, headers });
+		return { json: {} };
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		received,
-		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
-	};
+	return { ...server, received };
 }
 
-let n8n: N8nServer;
+const env = useN8n();
 
-beforeAll(async () => {
-	n8n = await startN8n();
-	const { packMs, bootMs, setupMs } = n8n.timings;
+beforeAll(() => {
+	const { packMs, bootMs, setupMs } = env.n8n.timings;
 	process.stderr.write(`n8n e2e: package packed in ${packMs} ms, n8n ready in ${bootMs} ms, owner + API key in ${setupMs} ms\n`);
-}, 15 * 60_000); // a fresh clone installs the runtime first (minutes); afterwards ~10-20 s
-
-afterAll(async () => {
-	await n8n?.stop();
-}, 60_000);
+});
 
 test('n8n knows every node and credential listed in package.json', async () => {
+	const { n8n } = env;
 	const known = await n8n.nodeTypes(`${n8n.packageName}.`);
 	const expected = listedNodes.map((file) => `${n8n.packageName}.${instanceOf(file).description.name}`);
 	expect(known).toEqual(expect.arrayContaining(expected));
@@ -71,6 +52,7 @@ test('n8n knows every node and credential listed in package.json', async () => {
 }, 60_000);
 
 test("a credential of the package is tested by n8n with the credential's own auth", async () => {
+	const { n8n } = env;
 	const api = await recorder();
 	try {
 		const tested = listedCredentials
@@ -103,41 +85,18 @@ test("a credential of the package is tested by n8n with the credential's own aut
 }, 60_000);
 
 test('a published webhook workflow runs and its execution is read back', async () => {
+	const { n8n } = env;
 	const webhookPath = `smoke-${Date.now()}`;
-	const workflow = await n8n.createWorkflow({
-		name: 'Smoke: webhook + code',
-		nodes: [
-			{
-				id: 'b8f5c1e2-0000-4000-8000-000000000001',
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: 'b8f5c1e2-0000-4000-8000-0000000000aa',
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
-			},
-			{
-				id: 'b8f5c1e2-0000-4000-8000-000000000002',
-				name: 'Double',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: 'return $input.all().map((item) => ({ json: { doubled: item.json.body.n * 2 } }));' },
-			},
-		],
-		connections: { Webhook: { main: [[{ node: 'Double', type: 'main', index: 0 }]] } },
-	});
+	const workflow = await n8n.createWorkflow(
+		chainWorkflow('Smoke: webhook + code', [
+			webhookNode('b8f5c1e2-0000-4000-8000-000000000001', 'b8f5c1e2-0000-4000-8000-0000000000aa', webhookPath),
+			node('b8f5c1e2-0000-4000-8000-000000000002', 'Double', 'n8n-nodes-base.code', { jsCode: 'return $input.all().map((item) => ({ json: { doubled: item.json.body.n * 2 } }));' }, { typeVersion: 2 }),
+		]),
+	);
 	expect(workflow.id).toEqual(expect.any(String));
+	await publish(n8n, workflow.id, webhookPath);
 
-	const published = await n8n.activate(workflow.id);
-	expect(published.active).toBe(true);
-	await n8n.waitForWebhook(webhookPath);
-
-	const response = await fetch(n8n.webhookUrl(webhookPath), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ n: 21 }),
-	});
+	const response = await postJson(n8n.webhookUrl(webhookPath), { n: 21 });
 	expect(response.status).toBe(200);
 	expect(await response.json()).toEqual({ doubled: 42 });
 
@@ -151,6 +110,7 @@ test('a published webhook workflow runs and its execution is read back', async (
 }, 60_000);
 
 test('stop() ends n8n, its task runner and the watchdog', async () => {
+	const { n8n } = env;
 	const { pid, baseUrl } = n8n;
 	await n8n.stop();
 	expect(() => process.kill(-pid, 0)).toThrow(); // ESRCH: no process left in the group

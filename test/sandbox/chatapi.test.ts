@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inflateSync } from 'node:zlib';
 
 import {
@@ -11,9 +9,9 @@ import {
 	type ChatApiState,
 } from '../../sandbox/chatapi';
 import { SandboxServer } from '../../sandbox/framework';
-import { portsFrom, startSandbox, type Sandbox } from '../../sandbox/main';
+import { portsFrom, startSandbox } from '../../sandbox/main';
 import { inspectPng, PNG_SIGNATURE } from '../../sandbox/png';
-import { call, fakeFile, type CallOptions } from './helpers';
+import { call, caller, fakeFile, useReceiver, useStarted, type CallOptions } from './helpers';
 
 const TOKEN = CHAT_API_DEMO.token;
 const BASE = `/${CHAT_API_DEMO.instanceId}`;
@@ -21,52 +19,31 @@ const SEND = `POST ${BASE}/sendMessage`;
 const ME = `${CHAT_API_DEMO.phone}@c.us`;
 const { customer, group, groupMember } = CHAT_API_SEED;
 
-let sandbox: Sandbox;
-
-interface Hook {
-	method: string;
-	url: string;
-	headers: http.IncomingHttpHeaders;
-	body: any;
-}
-const hooks: Hook[] = [];
-let receiver: http.Server;
-let receiverUrl = '';
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	// A webhook receiver that, like the trigger, rejects calls without its secret.
-	receiver = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			hooks.push({ method: req.method!, url: req.url!, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') });
-			const secret = new URL(req.url!, 'http://x').searchParams.get('secret');
-			res.writeHead(secret === 's3cret' ? 200 : 401, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(secret === 's3cret' ? { received: true } : { error: 'forged' }));
-		});
-	});
-	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+const sandbox = useStarted(
+	() => startSandbox(),
+	(started) => started.chatapi.reset(),
+);
+// A webhook receiver that, like the trigger, rejects calls without its secret.
+const receiver = useReceiver({
+	answer: ({ url }) => (new URL(url, 'http://x').searchParams.get('secret') === 's3cret' ? { json: { received: true } } : { status: 401, json: { error: 'forged' } }),
 });
-afterAll(async () => {
-	await sandbox.stop();
-	await new Promise((resolve) => receiver.close(resolve));
-});
-beforeEach(() => {
-	sandbox.chatapi.reset();
-	hooks.length = 0;
-});
+const { hooks } = receiver;
 
-const chatapi = () => sandbox.chatapi;
+const chatapi = () => sandbox().chatapi;
 const withToken = (path: string, token: string | null = TOKEN) =>
 	token === null ? path : `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
 const api = (method: string, path: string, options: CallOptions = {}, token: string | null = TOKEN) =>
 	call(method, chatapi().apiUrl + withToken(path, token), options);
-const control = (method: string, path: string, options: CallOptions = {}) => call(method, chatapi().controlUrl + path, options);
+const control = caller(() => chatapi().controlUrl);
 const send = (json: unknown) => api('POST', '/sendMessage', { json });
 const messagesAfter = async (n: number) => (await api('GET', `/messages?lastMessageNumber=${n}`)).json;
 const stored = (id: string) => chatapi().state.messages.find((message) => message.id === id)!;
+
+/** POSTs `json` to `path` and expects a 400 with `error`. */
+async function expectRefused(path: string, json: unknown, error: string) {
+	const refused = await api('POST', path, { json });
+	expect([refused.status, refused.json]).toEqual([400, { error }]);
+}
 
 const MESSAGE_ID = /^(true|false)_\d+(-\d+)?@[cg]\.us_[0-9A-F]{20}(_\d+@c\.us)?$/;
 
@@ -269,8 +246,7 @@ describe('sending', () => {
 		[{}, 'body is required. phone or chatId is required.'],
 		[['x'], 'The request body must be a JSON object. phone or chatId is required.'],
 	])('refuses sendMessage %j', async (json, error) => {
-		const refused = await send(json);
-		expect([refused.status, refused.json]).toEqual([400, { error }]);
+		await expectRefused('/sendMessage', json, error);
 		expect(chatapi().state.messages).toHaveLength(5);
 	});
 
@@ -342,8 +318,7 @@ describe('sending', () => {
 		[{ phone: customer.phone, body: 'https://example.com/a.jpg' }, 'filename is required.'],
 		[{ body: 'https://example.com/a.jpg', filename: '' }, 'filename must not be empty. phone or chatId is required.'],
 	])('refuses sendFile %j', async (json, error) => {
-		const refused = await api('POST', '/sendFile', { json });
-		expect([refused.status, refused.json]).toEqual([400, { error }]);
+		await expectRefused('/sendFile', json, error);
 		expect(chatapi().state.messages).toHaveLength(5);
 	});
 });
@@ -454,8 +429,7 @@ describe('groups', () => {
 		],
 		[{ groupName: 'G', phones: ['17472822486'], messageText: '' }, 'messageText must not be empty.'],
 	])('refuses %j', async (json, error) => {
-		const refused = await api('POST', '/group', { json });
-		expect([refused.status, refused.json]).toEqual([400, { error }]);
+		await expectRefused('/group', json, error);
 		expect(chatapi().state.groups).toHaveLength(1);
 	});
 });
@@ -525,13 +499,12 @@ describe('webhook URL', () => {
 		[{}, 'webhookUrl is required.'],
 		[{ url: 'https://example.com' }, 'webhookUrl is required. Unknown parameter url.'],
 	])('refuses %j', async (json, error) => {
-		const refused = await api('POST', '/webhook', { json });
-		expect([refused.status, refused.json]).toEqual([400, { error }]);
+		await expectRefused('/webhook', json, error);
 	});
 });
 
 describe('outbound webhooks', () => {
-	const hookUrl = () => `${receiverUrl}/webhook/chat?secret=s3cret&from=chatapi`;
+	const hookUrl = () => `${receiver.url}/webhook/chat?secret=s3cret&from=chatapi`;
 	const setHook = () => api('POST', '/webhook', { json: { webhookUrl: hookUrl() } });
 
 	it('stores an inbound message without a webhook set', async () => {
@@ -595,11 +568,11 @@ describe('outbound webhooks', () => {
 	it('reports the receiver status, e.g. a 401 for a call without the secret', async () => {
 		await setHook();
 		const forged = await control('POST', '/chatapi/deliver', {
-			json: { url: `${receiverUrl}/webhook/chat`, batch: { messages: [{ id: 'forged', body: 'pay now' }] } },
+			json: { url: `${receiver.url}/webhook/chat`, batch: { messages: [{ id: 'forged', body: 'pay now' }] } },
 		});
-		expect(forged.json.delivery).toMatchObject({ status: 401, response: { error: 'forged' }, url: `${receiverUrl}/webhook/chat` });
+		expect(forged.json.delivery).toMatchObject({ status: 401, response: { error: 'forged' }, url: `${receiver.url}/webhook/chat` });
 
-		await api('POST', '/webhook', { json: { webhookUrl: `${receiverUrl}/hook?secret=wrong` } });
+		await api('POST', '/webhook', { json: { webhookUrl: `${receiver.url}/hook?secret=wrong` } });
 		const rejected = await control('POST', '/chatapi/inbound', { json: { phone: customer.phone, body: 'x' } });
 		expect(rejected.json.delivery).toMatchObject({ status: 401, response: { error: 'forged' } });
 	});
@@ -740,7 +713,7 @@ describe('outbound webhooks', () => {
 		expect([noHook.status, noHook.json.message]).toEqual([409, 'No webhook URL is set: set one or give url.']);
 		const twoModes = await control('POST', '/chatapi/deliver', { json: { batch: {}, repeat: true } });
 		expect([twoModes.status, twoModes.json.message]).toEqual([400, 'Give exactly one of batch, messageIds/acks or repeat: true.']);
-		expect((await control('POST', '/chatapi/deliver', { json: { messageIds: ['nope'], url: receiverUrl } })).status).toBe(404);
+		expect((await control('POST', '/chatapi/deliver', { json: { messageIds: ['nope'], url: receiver.url } })).status).toBe(404);
 		expect(hooks).toHaveLength(0);
 	});
 });
@@ -835,7 +808,7 @@ describe('startSandbox', () => {
 		expect(portsFrom([], {}).chatapi).toBe(5705);
 		expect(portsFrom(['--chatapi=6005'], {}).chatapi).toBe(6005);
 		expect(portsFrom([], { SANDBOX_CHATAPI_PORT: '6006' }).chatapi).toBe(6006);
-		expect(sandbox.servers.map((server) => server.name)).toContain('chatapi');
-		expect(sandbox.chatapi.apiUrl).toBe(`http://127.0.0.1:${sandbox.chatapi.port}/instance12345`);
+		expect(sandbox().servers.map((server) => server.name)).toContain('chatapi');
+		expect(sandbox().chatapi.apiUrl).toBe(`http://127.0.0.1:${sandbox().chatapi.port}/instance12345`);
 	});
 });

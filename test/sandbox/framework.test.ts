@@ -11,7 +11,8 @@ import {
 	type Simulator,
 	type UploadedFile,
 } from '../../sandbox/framework';
-import { call } from './helpers';
+import { until } from '../support/until';
+import { call, useReceiver, useStarted } from './helpers';
 
 interface NotesState {
 	notes: Array<{ id: number; text: string }>;
@@ -102,32 +103,12 @@ describe('route selectors', () => {
 
 describe('SandboxServer with another provider shape', () => {
 	const server = new SandboxServer(notesSimulator, { maxBodyBytes: 64 * 1024 });
-	let receiver: http.Server;
-	let receiverUrl = '';
-	const hooks: Array<{ headers: http.IncomingHttpHeaders; body: unknown }> = [];
-
-	beforeAll(async () => {
-		await server.start();
-		receiver = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', () => {
-				hooks.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()) });
-				res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ received: true }));
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+	useStarted(() => server.start(), () => server.reset());
+	const receiver = useReceiver({
+		record: ({ headers, body }) => ({ headers, body }),
+		answer: ({ url }) => ({ status: url === '/fail' ? 500 : 200, json: { received: true } }),
 	});
-	afterAll(async () => {
-		await server.stop();
-		await new Promise((resolve) => receiver.close(resolve));
-	});
-	beforeEach(() => {
-		server.reset();
-		hooks.length = 0;
-	});
+	const { hooks } = receiver;
 
 	const notes = (path: string, options: Parameters<typeof call>[2] = {}) => call('POST', `${server.apiUrl}${path}?token=secret`, options);
 
@@ -189,9 +170,9 @@ describe('SandboxServer with another provider shape', () => {
 	});
 
 	it('delivers outbound webhooks with chosen headers and logs them, secrets redacted', async () => {
-		await call('PUT', `${server.controlUrl}/notes/webhook`, { json: { url: `${receiverUrl}/hook` } });
+		await call('PUT', `${server.controlUrl}/notes/webhook`, { json: { url: `${receiver.url}/hook` } });
 		await notes('/notes', { json: { text: 'ping' } });
-		await waitFor(() => server.deliveries().some((delivery) => delivery.status !== null));
+		await until(() => (server.deliveries().some((delivery) => delivery.status !== null) ? true : undefined), { timeoutMs: 2_000, intervalMs: 10 });
 
 		expect(hooks).toEqual([
 			{
@@ -201,7 +182,7 @@ describe('SandboxServer with another provider shape', () => {
 		]);
 		expect(server.deliveries()).toEqual([
 			expect.objectContaining({
-				url: `${receiverUrl}/hook`,
+				url: `${receiver.url}/hook`,
 				method: 'POST',
 				status: 200,
 				response: { received: true },
@@ -213,7 +194,7 @@ describe('SandboxServer with another provider shape', () => {
 	});
 
 	it('delivers through the control API and records unreachable receivers', async () => {
-		const failed = await call('POST', `${server.controlUrl}/webhooks`, { json: { url: `${receiverUrl}/fail`, body: { a: 1 } } });
+		const failed = await call('POST', `${server.controlUrl}/webhooks`, { json: { url: `${receiver.url}/fail`, body: { a: 1 } } });
 		expect(failed.json).toMatchObject({ status: 500, error: null, body: { a: 1 } });
 
 		const closed = http.createServer();
@@ -234,10 +215,3 @@ describe('SandboxServer with another provider shape', () => {
 	});
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error('timed out waiting');
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-}

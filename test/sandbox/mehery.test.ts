@@ -1,56 +1,31 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { SandboxServer } from '../../sandbox/framework';
 import { portsFrom } from '../../sandbox/main';
-import { MEHERY_DEMO, MEHERY_SEED, meherySimulator, type MeheryState } from '../../sandbox/mehery';
-import { call, type CallOptions } from './helpers';
+import { MEHERY_DEMO, MEHERY_SEED, meherySimulator } from '../../sandbox/mehery';
+import { call, caller, useReceiver, useStarted } from './helpers';
 
-let server: SandboxServer<MeheryState>;
+const server = new SandboxServer(meherySimulator());
+useStarted(() => server.start(), () => server.reset());
 
-interface Hook {
-	path: string;
-	token: string | undefined;
-	body: any;
-}
-const hooks: Hook[] = [];
 /** What the receiver answers a contact-info callback with. */
 let profileReply: unknown = {};
-let receiver: http.Server;
-let receiverUrl = '';
-
-beforeAll(async () => {
-	server = await new SandboxServer(meherySimulator()).start();
-	// A receiver that, like the trigger, refuses calls without the verify token.
-	receiver = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			const token = req.headers['x-verify-token'] as string | undefined;
-			hooks.push({ path: req.url!, token, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') });
-			const ok = token === MEHERY_DEMO.verifyToken;
-			res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(!ok ? { error: 'forged' } : req.url!.endsWith('/contact/info') ? profileReply : { received: true }));
-		});
-	});
-	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/mehery`;
-});
-afterAll(async () => {
-	await server.stop();
-	await new Promise((resolve) => receiver.close(resolve));
-});
 beforeEach(() => {
-	server.reset();
-	hooks.length = 0;
 	profileReply = {};
 });
+// A receiver that, like the trigger, refuses calls without the verify token.
+const receiver = useReceiver({
+	record: ({ url, headers, body }) => ({ path: url, token: headers['x-verify-token'] as string | undefined, body }),
+	answer: ({ url, headers }) =>
+		headers['x-verify-token'] === MEHERY_DEMO.verifyToken
+			? { json: url.endsWith('/contact/info') ? profileReply : { received: true } }
+			: { status: 401, json: { error: 'forged' } },
+});
+const { hooks } = receiver;
+const receiverUrl = () => `${receiver.url}/hooks/mehery`;
 
-const KEY = { 'x-api-key': MEHERY_DEMO.apiKey };
-const api = (method: string, path: string, options: CallOptions = {}) => call(method, `${server.url}${path}`, { ...options, headers: { ...KEY, ...options.headers } });
+const api = caller(() => server.url, { 'x-api-key': MEHERY_DEMO.apiKey });
 const control = (path: string, json: unknown) => call('POST', `${server.controlUrl}/mehery${path}`, { json });
 const send = (json: Record<string, unknown>) => api('POST', '/api/v1/message/send', { json: { channelId: MEHERY_DEMO.channelId, to: { phone: '17472822486' }, mask: false, ...json } });
-const setWebhook = () => api('POST', '/api/v1/config/webhook', { json: { url: receiverUrl } });
+const setWebhook = () => api('POST', '/api/v1/config/webhook', { json: { url: receiverUrl() } });
 
 describe('authentication and errors', () => {
 	it('refuses a missing or wrong x-api-key with the error envelope', async () => {
@@ -159,9 +134,9 @@ describe('session, analytics and config', () => {
 
 	it('stores the webhook URL and shows the callback URLs in the snapshot', async () => {
 		const response = await setWebhook();
-		expect(response.json.data).toEqual({ description: expect.any(String), key: 'webhook.url', shared: false, value: { url: receiverUrl } });
-		expect(server.state.webhookUrl).toBe(receiverUrl);
-		expect((server.snapshot() as any).callbackUrls.contactInfo).toBe(`${receiverUrl}/api/v1/contact/info`);
+		expect(response.json.data).toEqual({ description: expect.any(String), key: 'webhook.url', shared: false, value: { url: receiverUrl() } });
+		expect(server.state.webhookUrl).toBe(receiverUrl());
+		expect((server.snapshot() as any).callbackUrls.contactInfo).toBe(`${receiverUrl()}/api/v1/contact/info`);
 		expect((await api('POST', '/api/v1/config/webhook', { json: { url: 'not a url' } })).status).toBe(400);
 	});
 });

@@ -1,39 +1,31 @@
-import { portsFrom, startSandbox, type Sandbox } from '../../sandbox/main';
+import { portsFrom, startSandbox } from '../../sandbox/main';
 import { MESIGIC_DEMO_CREDENTIALS } from '../../sandbox/mesigic';
-import { call, fakeFile, type CallOptions } from './helpers';
+import { call, caller, fakeFile, useStarted, type CallOptions } from './helpers';
 
 const AUTH = { 'client-id': MESIGIC_DEMO_CREDENTIALS.clientId, 'client-secret': MESIGIC_DEMO_CREDENTIALS.clientSecret };
 const KB = 1024;
 const MB = 1024 * KB;
 
-let sandbox: Sandbox;
+const sandbox = useStarted(
+	() => startSandbox(),
+	(started) => started.mesigic.reset(),
+);
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.mesigic.reset();
-});
-
-const mesigic = () => sandbox.mesigic;
-const api = (method: string, path: string, options: CallOptions = {}) =>
-	call(method, mesigic().apiUrl + path, { ...options, headers: { ...AUTH, ...options.headers } });
-const control = (method: string, path: string, options: CallOptions = {}) => call(method, mesigic().controlUrl + path, options);
+const mesigic = () => sandbox().mesigic;
+const api = caller(() => mesigic().apiUrl, AUTH);
+const control = caller(() => mesigic().controlUrl);
 
 const SEND = 'POST /external-api/inbox/send-message';
+
+/** Mesigic's answers: an error, and a success (with `data` when given). */
+const failed = (remark: string, ...message: string[]) => ({ remark, status: 'error', message });
+const succeeded = (remark: string, message: string, data?: unknown) => ({ status: 'success', remark, message: [message], ...(data === undefined ? {} : { data }) });
 
 describe('authentication', () => {
 	it('requires both headers and lists what is missing', async () => {
 		const none = await call('GET', `${mesigic().apiUrl}/contact/list`);
 		expect(none.status).toBe(401);
-		expect(none.json).toEqual({
-			remark: 'Unauthorized',
-			status: 'error',
-			message: ['The client id is required', 'The client secret is required'],
-		});
+		expect(none.json).toEqual(failed('Unauthorized', 'The client id is required', 'The client secret is required'));
 
 		const noSecret = await call('GET', `${mesigic().apiUrl}/contact/list`, { headers: { 'client-id': 'demo-client-id' } });
 		expect(noSecret.status).toBe(401);
@@ -43,21 +35,18 @@ describe('authentication', () => {
 	it('refuses wrong credentials', async () => {
 		const wrong = await api('GET', '/contact/list', { headers: { 'client-secret': 'nope' } });
 		expect(wrong.status).toBe(401);
-		expect(wrong.json).toEqual({ remark: 'Unauthorized', status: 'error', message: ['Invalid client credentials'] });
+		expect(wrong.json).toEqual(failed('Unauthorized', 'Invalid client credentials'));
 	});
 
 	it('enforces the IP whitelist set through the control API, naming the caller IP', async () => {
 		await control('PUT', '/mesigic/ip-whitelist', { json: { ips: ['203.0.113.7'] } });
 		const blocked = await api('GET', '/inbox/template-list');
 		expect(blocked.status).toBe(401);
-		expect(blocked.json).toEqual({
-			remark: 'Unauthorized',
-			status: 'error',
-			message: [
-				'Access to this API endpoint is restricted to IP addresses that have been explicitly whitelisted.',
-				'In order to access this API endpoint, please add your IP address (127.0.0.1) to the white list from the user dashboard.',
-			],
-		});
+		expect(blocked.json).toEqual(failed(
+			'Unauthorized',
+			'Access to this API endpoint is restricted to IP addresses that have been explicitly whitelisted.',
+			'In order to access this API endpoint, please add your IP address (127.0.0.1) to the white list from the user dashboard.',
+		));
 
 		await control('PUT', '/mesigic/ip-whitelist', { json: { ips: ['203.0.113.7', '127.0.0.1'] } });
 		expect((await api('GET', '/inbox/template-list')).status).toBe(200);
@@ -80,7 +69,7 @@ describe('contacts', () => {
 	it('lists contacts newest first as a Laravel page', async () => {
 		const response = await api('GET', '/contact/list');
 		expect(response.status).toBe(200);
-		expect(response.json).toMatchObject({ status: 'success', remark: 'contact_list', message: ['Contact list fetched successfully'] });
+		expect(response.json).toMatchObject(succeeded('contact_list', 'Contact list fetched successfully'));
 		const page = response.json.data.contacts;
 		expect(page).toMatchObject({ current_page: 1, per_page: 20, total: 5, last_page: 1, from: 1, to: 5, next_page_url: null, prev_page_url: null });
 		expect(page.data.map((contact: { id: number }) => contact.id)).toEqual([5, 4, 3, 2, 1]);
@@ -127,11 +116,7 @@ describe('contacts', () => {
 	it('validates list parameters', async () => {
 		const response = await api('GET', '/contact/list?page=0&paginate=abc&per_page=5');
 		expect(response.status).toBe(422);
-		expect(response.json).toEqual({
-			remark: 'validation_error',
-			status: 'error',
-			message: ['The page field must be at least 1.', 'The paginate field must be an integer.', 'The per_page field is prohibited.'],
-		});
+		expect(response.json).toEqual(failed('validation_error', 'The page field must be at least 1.', 'The paginate field must be an integer.', 'The per_page field is prohibited.'));
 		expect((await api('GET', '/contact/list?paginate=101')).json.message).toEqual(['The paginate field must not be greater than 100.']);
 	});
 
@@ -140,25 +125,20 @@ describe('contacts', () => {
 			form: { firstname: 'John', lastname: 'Doe', mobile_code: '880', mobile: '01988', city: 'Sylhet' },
 		});
 		expect(created.status).toBe(200);
-		expect(created.json).toEqual({
-			status: 'success',
-			remark: 'contact_created',
-			message: ['Contact created successfully'],
-			data: {
-				contact: expect.objectContaining({
-					id: 6,
-					firstname: 'John',
-					lastname: 'Doe',
-					mobile_code: '880',
-					mobile: '01988',
-					city: 'Sylhet',
-					state: null,
-					post_code: null,
-					address: null,
-					profile_image: null,
-				}),
-			},
-		});
+		expect(created.json).toEqual(succeeded('contact_created', 'Contact created successfully', {
+			contact: expect.objectContaining({
+				id: 6,
+				firstname: 'John',
+				lastname: 'Doe',
+				mobile_code: '880',
+				mobile: '01988',
+				city: 'Sylhet',
+				state: null,
+				post_code: null,
+				address: null,
+				profile_image: null,
+			}),
+		}));
 
 		const urlencoded = await api('POST', '/contact/store', {
 			fields: { firstname: 'Mia', lastname: 'Wong', mobile_code: '65', mobile: '81234567', address: '' },
@@ -173,16 +153,13 @@ describe('contacts', () => {
 	it('lists every validation problem at once, Laravel style', async () => {
 		const empty = await api('POST', '/contact/store', { form: { city: 'Dhaka' } });
 		expect(empty.status).toBe(422);
-		expect(empty.json).toEqual({
-			remark: 'validation_error',
-			status: 'error',
-			message: [
-				'The firstname field is required.',
-				'The lastname field is required.',
-				'The mobile code field is required.',
-				'The mobile field is required.',
-			],
-		});
+		expect(empty.json).toEqual(failed(
+			'validation_error',
+			'The firstname field is required.',
+			'The lastname field is required.',
+			'The mobile code field is required.',
+			'The mobile field is required.',
+		));
 
 		const plus = await api('POST', '/contact/store', {
 			form: { firstname: 'A', lastname: 'B', mobile_code: '+880', mobile: '12', nickname: 'x' },
@@ -207,11 +184,7 @@ describe('contacts', () => {
 			json: { firstname: 'John', lastname: 'Doe', mobile_code: '880', mobile: '01988' },
 		});
 		expect(response.status).toBe(415);
-		expect(response.json).toEqual({
-			remark: 'unsupported_media_type',
-			status: 'error',
-			message: ['This endpoint accepts application/x-www-form-urlencoded or multipart/form-data bodies, not application/json.'],
-		});
+		expect(response.json).toEqual(failed('unsupported_media_type', 'This endpoint accepts application/x-www-form-urlencoded or multipart/form-data bodies, not application/json.'));
 	});
 
 	it('stores a profile image and serves it at the returned URL', async () => {
@@ -258,7 +231,7 @@ describe('contacts', () => {
 	it('updates only the fields given', async () => {
 		const updated = await api('POST', '/contact/update/2', { form: { city: 'San Diego', lastname: 'Smith-Jones' } });
 		expect(updated.status).toBe(200);
-		expect(updated.json).toMatchObject({ status: 'success', remark: 'contact_updated', message: ['Contact updated successfully'] });
+		expect(updated.json).toMatchObject(succeeded('contact_updated', 'Contact updated successfully'));
 		expect(updated.json.data.contact).toMatchObject({
 			id: 2,
 			firstname: 'Jane',
@@ -288,18 +261,18 @@ describe('contacts', () => {
 
 		const unknown = await api('POST', '/contact/update/999', { fields: { firstname: '' } });
 		expect(unknown.status).toBe(404);
-		expect(unknown.json).toEqual({ remark: 'not_found', status: 'error', message: ['Contact not found'] });
+		expect(unknown.json).toEqual(failed('not_found', 'Contact not found'));
 	});
 
 	it('deletes a contact, and refuses unknown, blocked or messaged contacts', async () => {
 		const deleted = await api('DELETE', '/contact/delete/5');
 		expect(deleted.status).toBe(200);
-		expect(deleted.json).toEqual({ status: 'success', remark: 'contact_deleted', message: ['Contact deleted successfully'], data: null });
+		expect(deleted.json).toEqual(succeeded('contact_deleted', 'Contact deleted successfully', null));
 		expect((await api('DELETE', '/contact/delete/5')).status).toBe(404);
 
 		const blocked = await api('DELETE', '/contact/delete/4');
 		expect(blocked.status).toBe(422);
-		expect(blocked.json).toEqual({ remark: 'contact_delete_restricted', status: 'error', message: ['Blocked contacts cannot be deleted.'] });
+		expect(blocked.json).toEqual(failed('contact_delete_restricted', 'Blocked contacts cannot be deleted.'));
 
 		const messaged = await api('DELETE', '/contact/delete/1');
 		expect(messaged.json.message).toEqual(['This contact has messages and cannot be deleted.']);
@@ -310,7 +283,7 @@ describe('contacts', () => {
 describe('conversations', () => {
 	it('lists conversations by last activity with their contact', async () => {
 		const response = await api('GET', '/inbox/conversation-list');
-		expect(response.json).toMatchObject({ status: 'success', remark: 'conversation_list', message: ['Conversation list fetched successfully'] });
+		expect(response.json).toMatchObject(succeeded('conversation_list', 'Conversation list fetched successfully'));
 		const page = response.json.data.conversations;
 		expect(page).toMatchObject({ current_page: 1, total: 4, per_page: 20 });
 		expect(page.data.map((conversation: { id: number }) => conversation.id)).toEqual([4, 3, 2, 1]);
@@ -347,12 +320,7 @@ describe('conversations', () => {
 	it('changes a conversation status', async () => {
 		const changed = await api('POST', '/inbox/change-conversation-status/4', { form: { status: '1' } });
 		expect(changed.status).toBe(200);
-		expect(changed.json).toMatchObject({
-			status: 'success',
-			remark: 'conversation_status_updated',
-			message: ['Conversation status updated successfully'],
-			data: { conversation: { id: 4, status: 1, unread_count: 0 } },
-		});
+		expect(changed.json).toMatchObject(succeeded('conversation_status_updated', 'Conversation status updated successfully', { conversation: { id: 4, status: 1, unread_count: 0 } }));
 		const done = (await api('GET', '/inbox/conversation-list?status=1')).json.data.conversations.data;
 		expect(done.map((conversation: { id: number }) => conversation.id)).toEqual([4, 1]);
 
@@ -369,7 +337,7 @@ describe('conversations', () => {
 
 	it('gives conversation details with notes, tags and lists', async () => {
 		const details = await api('GET', '/inbox/conversation-details/3');
-		expect(details.json).toMatchObject({ status: 'success', remark: 'conversation_details', message: ['Conversation details fetched successfully'] });
+		expect(details.json).toMatchObject(succeeded('conversation_details', 'Conversation details fetched successfully'));
 		expect(details.json.data.conversation).toMatchObject({
 			id: 3,
 			contact: { id: 3, firstname: 'Anna' },
@@ -387,24 +355,19 @@ describe('sending messages', () => {
 	it('sends a text to a new number, creating its contact and conversation', async () => {
 		const sent = await api('POST', '/inbox/send-message', { form: { mobile_code: '880', mobile: '1988123456', message: 'Hello world' } });
 		expect(sent.status).toBe(200);
-		expect(sent.json).toEqual({
-			status: 'success',
-			remark: 'message_sent',
-			message: ['Message sent successfully'],
-			data: {
-				message: {
-					id: 7,
-					conversation_id: 5,
-					contact_id: 6,
-					type: 'text',
-					message: 'Hello world',
-					status: 'sent',
-					wamid: expect.stringMatching(/^wamid\.[\w-]+$/),
-					from_number: '15550100001',
-					created_at: expect.any(String),
-				},
+		expect(sent.json).toEqual(succeeded('message_sent', 'Message sent successfully', {
+			message: {
+				id: 7,
+				conversation_id: 5,
+				contact_id: 6,
+				type: 'text',
+				message: 'Hello world',
+				status: 'sent',
+				wamid: expect.stringMatching(/^wamid\.[\w-]+$/),
+				from_number: '15550100001',
+				created_at: expect.any(String),
 			},
-		});
+		}));
 		const [latest] = (await api('GET', '/inbox/conversation-list')).json.data.conversations.data;
 		expect(latest).toMatchObject({ id: 5, status: 2, last_message: 'Hello world', contact: { mobile_code: '880', mobile: '1988123456' } });
 
@@ -455,11 +418,7 @@ describe('sending messages', () => {
 			form: { ...recipient, image: { content: fakeFile('jpg', 5 * MB + 1), filename: 'big.jpg', type: 'image/jpeg' } },
 		});
 		expect(big.status).toBe(422);
-		expect(big.json).toEqual({
-			remark: 'validation_error',
-			status: 'error',
-			message: ['The image field must not be greater than 5120 kilobytes.'],
-		});
+		expect(big.json).toEqual(failed('validation_error', 'The image field must not be greater than 5120 kilobytes.'));
 
 		const text = await api('POST', '/inbox/send-message', {
 			form: { ...recipient, document: { content: 'plain', filename: 'notes.txt', type: 'text/plain' } },
@@ -539,21 +498,16 @@ describe('sending messages', () => {
 	it('sends an approved template', async () => {
 		const sent = await api('POST', '/inbox/send-template-message', { form: { mobile_code: '880', mobile: '1711000001', template_id: '2' } });
 		expect(sent.status).toBe(200);
-		expect(sent.json).toEqual({
-			status: 'success',
-			remark: 'template_message_sent',
-			message: ['Template message sent successfully'],
-			data: {
-				message: expect.objectContaining({
-					conversation_id: 1,
-					contact_id: 1,
-					type: 'template',
-					message: 'Welcome to Demo Store! Enjoy 10% off your first order.',
-					status: 'sent',
-					from_number: '15550100001',
-				}),
-			},
-		});
+		expect(sent.json).toEqual(succeeded('template_message_sent', 'Template message sent successfully', {
+			message: expect.objectContaining({
+				conversation_id: 1,
+				contact_id: 1,
+				type: 'template',
+				message: 'Welcome to Demo Store! Enjoy 10% off your first order.',
+				status: 'sent',
+				from_number: '15550100001',
+			}),
+		}));
 	});
 
 	it('refuses unapproved or unknown templates and the misspelt template field', async () => {
@@ -570,7 +524,7 @@ describe('sending messages', () => {
 
 	it('lists templates, one of them not approved', async () => {
 		const response = await api('GET', '/inbox/template-list');
-		expect(response.json).toMatchObject({ status: 'success', remark: 'template_list', message: ['Template list fetched successfully'] });
+		expect(response.json).toMatchObject(succeeded('template_list', 'Template list fetched successfully'));
 		expect(response.json.data.templates).toHaveLength(3);
 		expect(response.json.data.templates[0]).toEqual({
 			id: 1,
@@ -588,7 +542,7 @@ describe('routing errors', () => {
 	it('answers unknown routes and wrong methods in the provider shape', async () => {
 		const unknown = await api('GET', '/contact/all');
 		expect(unknown.status).toBe(404);
-		expect(unknown.json).toEqual({ remark: 'not_found', status: 'error', message: ['The route /external-api/contact/all could not be found.'] });
+		expect(unknown.json).toEqual(failed('not_found', 'The route /external-api/contact/all could not be found.'));
 
 		const wrongMethod = await api('GET', '/contact/store');
 		expect(wrongMethod.status).toBe(405);
@@ -608,7 +562,7 @@ describe('faults', () => {
 		const limited = await sendHello();
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('7');
-		expect(limited.json).toEqual({ remark: 'too_many_requests', status: 'error', message: ['Too many requests. Please retry after 7 seconds.'] });
+		expect(limited.json).toEqual(failed('too_many_requests', 'Too many requests. Please retry after 7 seconds.'));
 		expect((await sendHello()).status).toBe(200);
 
 		expect(mesigic().received(SEND).map((request) => [request.fault, request.status, request.accepted])).toEqual([
@@ -624,7 +578,7 @@ describe('faults', () => {
 		const first = await api('GET', '/inbox/template-list');
 		expect(first.status).toBe(503);
 		expect(first.headers.get('retry-after')).toBe('2');
-		expect(first.json).toEqual({ remark: 'server_error', status: 'error', message: ['Server Error'] });
+		expect(first.json).toEqual(failed('server_error', 'Server Error'));
 		expect((await api('GET', '/inbox/template-list')).status).toBe(503);
 		expect((await api('GET', '/inbox/template-list')).status).toBe(200);
 		expect(mesigic().pendingFaults()).toEqual([]);

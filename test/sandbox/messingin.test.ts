@@ -1,6 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { SandboxServer } from '../../sandbox/framework';
 import { portsFrom } from '../../sandbox/main';
 import {
@@ -12,41 +9,17 @@ import {
 	messinginSimulator,
 	PLAN_NAMES,
 	setPlan,
-	type MessinginState,
 } from '../../sandbox/messingin';
 import { inspectPng, PNG_SIGNATURE } from '../../sandbox/png';
-import { call, type CallOptions } from './helpers';
+import { until } from '../support/until';
+import { call, caller, useReceiver, useStarted } from './helpers';
 
-let server: SandboxServer<MessinginState>;
-const hooks: Array<{ url: string; body: any }> = [];
-let receiver: http.Server;
-let receiverUrl = '';
+const server = new SandboxServer(messinginSimulator());
+useStarted(() => server.start(), () => server.reset());
+const receiver = useReceiver({ record: ({ url, body }) => ({ url, body }) });
+const { hooks } = receiver;
 
-beforeAll(async () => {
-	server = await new SandboxServer(messinginSimulator()).start();
-	receiver = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			hooks.push({ url: req.url!, body: JSON.parse(Buffer.concat(chunks).toString()) });
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"received":true}');
-		});
-	});
-	await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-	receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-	await server.stop();
-	await new Promise((resolve) => receiver.close(resolve));
-});
-beforeEach(() => {
-	server.reset();
-	hooks.length = 0;
-});
-
-const BEARER = { authorization: `Bearer ${MESSINGIN_DEMO.apiKey}` };
-const api = (method: string, path: string, options: CallOptions = {}) => call(method, `${server.apiUrl}/api/whatsapp${path}`, { ...options, headers: { ...BEARER, ...options.headers } });
+const api = caller(() => `${server.apiUrl}/api/whatsapp`, { authorization: `Bearer ${MESSINGIN_DEMO.apiKey}` });
 const control = (method: string, path: string, json: unknown = {}) => call(method, `${server.controlUrl}/messingin${path}`, { json });
 const newSession = (json: unknown = { name: 'Support' }) => api('POST', '/sessions', { json });
 const send = (sessionId: string, json: unknown) => api('POST', `/sessions/${sessionId}/messages`, { json });
@@ -55,15 +28,6 @@ async function connectedSession(webhook?: string): Promise<string> {
 	const { json } = await newSession({ name: 'Support', ...(webhook ? { webhook } : {}) });
 	await control('POST', `/sessions/${json.data.sessionId}/connect`, { phone: '+15550100001' });
 	return json.data.sessionId;
-}
-
-async function until<T>(probe: () => T | undefined): Promise<T> {
-	for (let waited = 0; waited < 5_000; waited += 20) {
-		const value = probe();
-		if (value !== undefined) return value;
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-	throw new Error('timed out');
 }
 
 describe('authentication', () => {
@@ -209,13 +173,13 @@ describe('plan limits', () => {
 
 describe('webhooks', () => {
 	it('delivers the five documented events to the session\'s webhook URL', async () => {
-		const { json } = await newSession({ name: 'Support', webhook: `${receiverUrl}/hook?secret=s3cret` });
+		const { json } = await newSession({ name: 'Support', webhook: `${receiver.url}/hook?secret=s3cret` });
 		const { sessionId } = json.data;
 		await control('POST', `/sessions/${sessionId}/connect`, { phone: '+15550100001' });
 		const inbound = await control('POST', '/inbound', { sessionId, from: '+17472822486', message: 'Is my order ready?' });
-		expect(inbound.json.delivery).toMatchObject({ status: 200, url: `${receiverUrl}/hook?secret=s3cret` });
+		expect(inbound.json.delivery).toMatchObject({ status: 200, url: `${receiver.url}/hook?secret=s3cret` });
 		const sent = await send(sessionId, { to: '+17472822486', message: 'Hello World!' });
-		await until(() => (hooks.length >= 3 ? true : undefined));
+		await until(() => (hooks.length >= 3 ? true : undefined), { timeoutMs: 5_000, intervalMs: 20 });
 		await control('POST', `/messages/${sent.json.data.id}/delivered`);
 		await control('POST', `/sessions/${sessionId}/disconnect`, { reason: 'logged out' });
 
@@ -234,7 +198,7 @@ describe('webhooks', () => {
 		const sessionId = await connectedSession();
 		const nowhere = await control('POST', '/inbound', { sessionId, from: '+17472822486', message: 'hi' });
 		expect(nowhere.json).toMatchObject({ delivery: null, notDelivered: 'Session session_1 has no webhook and none is set in the dashboard.' });
-		await control('PUT', '/account', { dashboardWebhook: `${receiverUrl}/dashboard` });
+		await control('PUT', '/account', { dashboardWebhook: `${receiver.url}/dashboard` });
 		await control('POST', '/inbound', { sessionId, from: '+17472822486', message: 'hi again' });
 		expect(hooks).toEqual([{ url: '/dashboard', body: { event: 'message.received', data: expect.objectContaining({ message: 'hi again' }) } }]);
 	});
