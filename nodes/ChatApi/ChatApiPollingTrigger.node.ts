@@ -5,6 +5,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { findRecords } from '../shared/pagination';
 import { pollResult, readPages } from '../shared/polling';
+import { triggerEvents, triggerOptions } from '../shared/trigger-fields';
 import { chatApi, MESSAGE_EVENTS, normalizeMessage } from './api';
 import { messagePages } from './operations/message';
 
@@ -30,22 +31,8 @@ export class ChatApiPollingTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'chatApiApi', required: true }],
 		properties: [
-			{
-				displayName: 'Trigger On',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['incomingMessage'],
-				options: MESSAGE_EVENTS,
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [NORMALIZED_OUTPUT_OPTION],
-			},
+			triggerEvents(MESSAGE_EVENTS, ['incomingMessage']),
+			triggerOptions([NORMALIZED_OUTPUT_OPTION]),
 		],
 	};
 

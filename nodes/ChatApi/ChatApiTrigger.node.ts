@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
+import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
@@ -54,36 +55,18 @@ export class ChatApiTrigger implements INodeType {
 		credentials: [{ name: 'chatApiApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: [
-			{
-				displayName:
-					'Publishing the workflow points the instance\'s webhook at this node (the URL it had before is put back when you unpublish). An instance has one webhook URL, so one published workflow per instance.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Trigger On',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['incomingMessage'],
-				options: [
+			triggerNotice(
+				'Publishing the workflow points the instance\'s webhook at this node (the URL it had before is put back when you unpublish). An instance has one webhook URL, so one published workflow per instance.',
+			),
+			triggerEvents(
+				[
 					...MESSAGE_EVENTS,
 					{ name: 'Message Delivered', value: 'messageDelivered', description: 'A sent message reached the recipient\'s phone' },
 					{ name: 'Message Viewed', value: 'messageViewed', description: 'The recipient read a sent message' },
-				].sort((a, b) => a.name.localeCompare(b.name)),
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					dedupeOption('Chat API'),
-					NORMALIZED_OUTPUT_OPTION,
 				],
-			},
+				['incomingMessage'],
+			),
+			triggerOptions([dedupeOption('Chat API'), NORMALIZED_OUTPUT_OPTION]),
 		],
 	};
 

@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent } from './api';
 import { actionSchema, contactSchema, messageReceiveSchema, type MeheryContact, type MeheryMessage } from './callbacks';
 
@@ -113,25 +114,17 @@ export class MeheryTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'api/v1/action/event' },
 		],
 		properties: [
-			{
-				displayName:
-					'Publishing the workflow sets Mehery\'s webhook URL to this node; Mehery then calls /api/v1/message/receive, /api/v1/contact/info and /api/v1/action/event under it with the credential\'s Callback Verification Token. An account has one webhook URL, so publish one such workflow per account. Mehery cannot read or remove a webhook URL: see "Webhook URL After Unpublishing".',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Trigger On',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['messageReceive'],
-				options: [
+			triggerNotice(
+				'Publishing the workflow sets Mehery\'s webhook URL to this node; Mehery then calls /api/v1/message/receive, /api/v1/contact/info and /api/v1/action/event under it with the credential\'s Callback Verification Token. An account has one webhook URL, so publish one such workflow per account. Mehery cannot read or remove a webhook URL: see "Webhook URL After Unpublishing".',
+			),
+			triggerEvents(
+				[
 					{ name: 'Action Event', value: 'actionEvent', description: 'An agent or service triggered an action (its action code)' },
 					{ name: 'Contact Info Requested', value: 'contactInfo', description: 'Mehery asks for a contact\'s profile; the answer updates the contact' },
 					{ name: 'Message Received', value: 'messageReceive', description: 'A contact sent a message: one item per message, with its contact' },
 				],
-			},
+				['messageReceive'],
+			),
 			{
 				displayName: 'Answer Contact Info With',
 				name: 'contactInfoResponse',
@@ -199,26 +192,19 @@ export class MeheryTrigger implements INodeType {
 					{ displayName: 'Profile ID', name: 'profileId', type: 'string', default: '', description: 'The contact\'s ID in your own application' },
 				],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					dedupeOption('Mehery'),
-					NORMALIZED_OUTPUT_OPTION,
-					{
-						displayName: 'Webhook URL After Unpublishing',
-						name: 'webhookUrlAfterUnpublish',
-						type: 'string',
-						default: '',
-						placeholder: 'https://crm.example.com/mehery',
-						description:
-							'Where Mehery sends its callbacks once the workflow is unpublished. Empty: Mehery keeps calling this node\'s URL (it cannot read the URL it had before, nor remove one).',
-					},
-				],
-			},
+			triggerOptions([
+				dedupeOption('Mehery'),
+				NORMALIZED_OUTPUT_OPTION,
+				{
+					displayName: 'Webhook URL After Unpublishing',
+					name: 'webhookUrlAfterUnpublish',
+					type: 'string',
+					default: '',
+					placeholder: 'https://crm.example.com/mehery',
+					description:
+						'Where Mehery sends its callbacks once the workflow is unpublished. Empty: Mehery keeps calling this node\'s URL (it cannot read the URL it had before, nor remove one).',
+				},
+			]),
 		],
 	};
 

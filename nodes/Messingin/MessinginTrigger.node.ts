@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent } from './api';
 
 const eventDataSchema = z
@@ -56,46 +57,31 @@ export class MessinginTrigger implements INodeType {
 		credentials: [{ name: 'messinginApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: TRIGGER_WEBHOOK_PATH }],
 		properties: [
-			{
-				displayName:
-					'Messingin sends events to the webhook URL of a session (Session → Create in the Messingin node: paste this node\'s Production URL, the secret is added for you) or to the one set in the Messingin dashboard: there, enter the Production URL followed by ?secret= and the Webhook Secret of the credential. Calls without the secret are refused.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Trigger On',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['message.received'],
-				options: [
+			triggerNotice(
+				'Messingin sends events to the webhook URL of a session (Session → Create in the Messingin node: paste this node\'s Production URL, the secret is added for you) or to the one set in the Messingin dashboard: there, enter the Production URL followed by ?secret= and the Webhook Secret of the credential. Calls without the secret are refused.',
+			),
+			triggerEvents(
+				[
 					{ name: 'Message Delivered', value: 'message.delivered', description: 'A sent message reached the recipient\'s phone' },
 					{ name: 'Message Received', value: 'message.received', description: 'Someone sent a message to a session' },
 					{ name: 'Message Sent', value: 'message.sent', description: 'A session sent a message' },
 					{ name: 'Session Connected', value: 'session.connected', description: 'A session\'s QR code was scanned, or it reconnected' },
 					{ name: 'Session Disconnected', value: 'session.disconnected', description: 'A session was logged out or lost its connection' },
 				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					dedupeOption('Messingin'),
-					NORMALIZED_OUTPUT_OPTION,
-					{
-						displayName: 'Session ID',
-						name: 'sessionId',
-						type: 'string',
-						default: '',
-						placeholder: 'session_123',
-						description: 'Only events of this session (the dashboard webhook gets the events of every session)',
-					},
-				],
-			},
+				['message.received'],
+			),
+			triggerOptions([
+				dedupeOption('Messingin'),
+				NORMALIZED_OUTPUT_OPTION,
+				{
+					displayName: 'Session ID',
+					name: 'sessionId',
+					type: 'string',
+					default: '',
+					placeholder: 'session_123',
+					description: 'Only events of this session (the dashboard webhook gets the events of every session)',
+				},
+			]),
 		],
 	};
 
