@@ -453,7 +453,8 @@ const perPage = optional(integer({ min: 1, max: 100 }));
 
 const IMAGE_TYPES = { extensions: ['jpg', 'jpeg', 'png'], contentTypes: ['image/jpeg', 'image/png'] } as const;
 export const MESIGIC_FILE_RULES = {
-	profile_image: { ...IMAGE_TYPES, maxKb: 2 * 1024 },
+	// The document gives no limit for a profile image: the one for images sent in messages holds.
+	profile_image: { ...IMAGE_TYPES, maxKb: 5 * 1024 },
 	image: { ...IMAGE_TYPES, maxKb: 5 * 1024 },
 	document: {
 		extensions: ['pdf', 'doc', 'docx'],

@@ -213,10 +213,10 @@ describe('contacts', () => {
 	it('refuses an oversize or wrongly typed profile image, and an image sent as text', async () => {
 		const base = { firstname: 'Pic', lastname: 'Ture', mobile_code: '44', mobile: '7700900123' };
 		const big = await api('POST', '/contact/store', {
-			form: { ...base, profile_image: { content: fakeFile('jpg', 2 * MB + 1), filename: 'big.jpg', type: 'image/jpeg' } },
+			form: { ...base, profile_image: { content: fakeFile('jpg', 5 * MB + 1), filename: 'big.jpg', type: 'image/jpeg' } },
 		});
 		expect(big.status).toBe(422);
-		expect(big.json.message).toEqual(['The profile image field must not be greater than 2048 kilobytes.']);
+		expect(big.json.message).toEqual(['The profile image field must not be greater than 5120 kilobytes.']);
 
 		const gif = await api('POST', '/contact/store', {
 			form: { ...base, profile_image: { content: 'GIF89a', filename: 'a.gif', type: 'image/gif' } },
