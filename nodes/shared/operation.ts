@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { ZodTypeAny } from 'zod';
+
 import type { ItemReader } from './item-reader';
 import type { MultipartPart } from './multipart';
 
@@ -50,6 +52,12 @@ export interface Operation {
 	/** Safe to repeat after a 5xx, a timeout or a dropped connection (reads, deletes by id). */
 	idempotent?: boolean;
 	request(item: ItemReader): Promise<RequestSpec> | RequestSpec;
+	/**
+	 * The provider's documented success answer (the raw body, before `unwrap`; extra fields
+	 * allowed). An answer that does not fit fails the item: nothing counts as sent unless the
+	 * provider said so. For a list, the shape of one page.
+	 */
+	success?: ZodTypeAny;
 	pages?: PageScheme;
 	/** Turns the provider's (already unwrapped) answer into output items; default: one item per record. */
 	output?(
