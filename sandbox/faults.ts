@@ -15,6 +15,9 @@ import { selectorMatches } from './routing';
  * - slow: the request is processed, then the reply waits `delayMs` (long enough to trip a client
  *   timeout, after the provider already acted).
  * - malformed: the request is processed and answered with a truncated JSON body.
+ * - answer: the handler does not run; the request is answered with this status, content type and
+ *   raw body, as a proxy, a wrong base URL or a broken provider would (an HTML page, plain text,
+ *   an empty body, `null`, `{}`).
  */
 export const faultSchema = z.discriminatedUnion('kind', [
 	z.object({
@@ -32,6 +35,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('reset-after-receive') }),
 	z.object({ kind: z.literal('slow'), delayMs: z.number().int().min(0).max(600_000) }),
 	z.object({ kind: z.literal('malformed'), status: z.number().int().min(100).max(599).optional() }),
+	z.object({
+		kind: z.literal('answer'),
+		status: z.number().int().min(100).max(599).default(200),
+		contentType: z.string().optional(),
+		body: z.string().default(''),
+	}),
 ]);
 
 /** A fault as given by callers (defaults optional). */

@@ -314,6 +314,8 @@ export class SandboxServer<S> {
 			record.files = describeFiles(parsed.files);
 			if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error') {
 				reply = this.faultReply(fault);
+			} else if (fault?.kind === 'answer') {
+				reply = { status: fault.status, headers: fault.contentType ? { 'content-type': fault.contentType } : {}, body: fault.body };
 			} else if (match.kind === 'none') {
 				throw new SandboxError(404, 'not_found', [{ message: `The route ${url.pathname} could not be found.` }]);
 			} else if (match.kind === 'method_not_allowed') {

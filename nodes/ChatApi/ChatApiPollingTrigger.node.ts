@@ -6,7 +6,7 @@ import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { findRecords } from '../shared/pagination';
 import { pollResult, readPages } from '../shared/polling';
 import { triggerEvents, triggerOptions } from '../shared/trigger-fields';
-import { chatApi, MESSAGE_EVENTS, normalizeMessage } from './api';
+import { CHAT_API_SUCCESS, chatApi, MESSAGE_EVENTS, normalizeMessage } from './api';
 import { messagePages } from './operations/message';
 
 interface Cursor {
@@ -46,13 +46,14 @@ export class ChatApiPollingTrigger implements INodeType {
 
 		if (stored.lastMessageNumber === undefined || manual) {
 			// Start from now: the newest message only marks the cursor (and is the sample of a manual run).
-			const answer = (await client.call({ method: 'GET', path: 'messages', query: { last: 1 } }, { idempotent: true })) as IDataObject;
+			const answer = (await client.call({ method: 'GET', path: 'messages', query: { last: 1 } }, { idempotent: true, success: CHAT_API_SUCCESS.messages })) as IDataObject;
 			if (!manual) stored.lastMessageNumber = Number(answer.lastMessageNumber ?? 0);
 			const newest = findRecords(answer).records.pop();
 			return pollResult(this, [], newest && shape(newest));
 		}
 
 		const messages = await readPages(client, { method: 'GET', path: 'messages', query: { lastMessageNumber: stored.lastMessageNumber } }, messagePages, {
+			success: CHAT_API_SUCCESS.messages,
 			pageSize: messagePages.maxPageSize,
 			maxPages: MAX_PAGES,
 		});

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { ItemReader } from '../shared/item-reader';
 import { normalizedMessage, isoTime, type MessageType, type NormalizedMessage } from '../shared/normalized';
@@ -18,6 +19,25 @@ export function chatApiErrorOf(status: number, body: unknown): ProviderError | u
 	}
 	return status >= 400 ? { message: `HTTP ${status}` } : undefined;
 }
+
+const answer = <T extends z.ZodRawShape>(shape: T) => z.object(shape).passthrough();
+
+/** What Chat API documents for a success, per endpoint. */
+export const CHAT_API_SUCCESS = {
+	status: answer({ accountStatus: z.string().min(1) }),
+	image: z.instanceof(Buffer),
+	logout: answer({ result: z.string() }),
+	reboot: answer({ success: z.literal(true) }),
+	/** Undocumented: any answer that is not an error and says something. */
+	settings: answer({}).refine((body) => Object.keys(body).length > 0, 'is empty'),
+	sent: answer({ sent: z.literal(true) }),
+	messages: answer({ messages: z.array(z.unknown()) }),
+	/** Undocumented beyond "chatId is returned if the group was created within 20 seconds". */
+	group: answer({ chatId: z.string().optional() }).refine((body) => Object.keys(body).length > 0, 'is empty'),
+	queue: answer({ totalMessages: z.number(), first100: z.array(z.unknown()) }),
+	queueCleared: answer({ message: z.string() }),
+	webhook: answer({ webhookUrl: z.string().nullable() }),
+};
 
 export const chatApi: Provider = {
 	displayName: 'Chat API',

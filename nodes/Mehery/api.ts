@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { ItemReader } from '../shared/item-reader';
 import { isoTime, normalizedMessage, type MessageType, type NormalizedMessage } from '../shared/normalized';
@@ -36,6 +37,16 @@ export function meheryErrorOf(status: number, body: unknown): ProviderError | un
 	if (error && error !== message && !lines.length) lines.push(error);
 	return { message, description: lines.length ? lines.map((line) => `• ${line}`).join('\n') : undefined };
 }
+
+const envelope = <T extends z.ZodTypeAny>(data: T) => z.object({ data }).passthrough();
+
+/** What Mehery's document gives as the success model of each endpoint. */
+export const MEHERY_SUCCESS = {
+	sent: envelope(z.object({ id: z.string().min(1) }).passthrough()),
+	event: envelope(z.object({}).passthrough()),
+	webhook: envelope(z.object({}).passthrough()),
+	results: z.object({ results: z.array(z.object({}).passthrough()) }).passthrough(),
+};
 
 export const mehery: Provider = {
 	displayName: 'Mehery',

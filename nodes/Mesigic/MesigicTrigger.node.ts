@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
 import { keepNewest, pollResult, readPages } from '../shared/polling';
-import { CONVERSATION_STATUSES, mesigic, mesigicPages } from './api';
+import { CONVERSATION_STATUSES, mesigic, MESIGIC_LIST, mesigicPages } from './api';
 
 type Event = 'newContact' | 'newConversation' | 'newUnreadConversation' | 'conversationStatusChanged';
 
@@ -30,6 +30,7 @@ const activityOf = (conversation: IDataObject) => String(conversation.last_messa
 async function pollContacts(client: ProviderClient, state: CursorState): Promise<{ events: IDataObject[]; sample?: IDataObject }> {
 	const since = state.lastContactId;
 	const contacts = await readPages(client, { method: 'GET', path: 'contact/list' }, mesigicPages, {
+		success: MESIGIC_LIST,
 		pageSize: since === undefined ? 1 : PAGE_SIZE,
 		maxPages: since === undefined ? 1 : MAX_PAGES,
 		seenEnough: (page) => page.some((contact) => Number(contact.id) <= (since ?? Infinity)),
@@ -45,6 +46,7 @@ async function pollConversations(client: ProviderClient, state: CursorState, eve
 	const known = state.conversations ?? {};
 	const since = state.since ?? '';
 	const conversations = await readPages(client, { method: 'GET', path: 'inbox/conversation-list' }, mesigicPages, {
+		success: MESIGIC_LIST,
 		pageSize: PAGE_SIZE,
 		maxPages: MAX_PAGES,
 		// A status change does not move a conversation up the list, so that event reads every page it may.

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { Provider, ProviderError } from '../shared/operation';
 import { numberedPages } from '../shared/pagination';
@@ -28,6 +29,16 @@ export function mesigicErrorOf(status: number, body: unknown): ProviderError | u
 	}
 	return status >= 400 ? { message: `HTTP ${status}` } : undefined;
 }
+
+/** Every Mesigic success: `{ status: "success", remark, message, data }`. */
+export const MESIGIC_SUCCESS = z.object({ status: z.literal('success') }).passthrough();
+
+const isList = (value: unknown) => Array.isArray(value) || (isRecord(value) && Array.isArray(value.data));
+
+/** A list answer: the success envelope with its records in `data`, as a list or a paginator, or under a key of it. */
+export const MESIGIC_LIST = MESIGIC_SUCCESS.extend({
+	data: z.unknown().refine((data) => isList(data) || (isRecord(data) && Object.values(data).some(isList)), 'holds no list'),
+});
 
 export const mesigic: Provider = {
 	displayName: 'Mesigic',

@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { isoTime, normalizedMessage, type NormalizedMessage } from '../shared/normalized';
 import type { Provider, ProviderError } from '../shared/operation';
@@ -62,6 +63,13 @@ export function messinginErrorOf(status: number, body: unknown): ProviderError |
 	}
 	return status >= 400 ? { message: `HTTP ${status}` } : undefined;
 }
+
+/** Every Messingin success: `{ success: true, data }`. */
+export const MESSINGIN_SUCCESS = z.object({ success: z.literal(true) }).passthrough();
+
+export const MESSINGIN_SESSION_CREATED = MESSINGIN_SUCCESS.extend({
+	data: z.object({ sessionId: z.string().min(1), qrCode: z.string() }).passthrough(),
+});
 
 const isDailyQuota = (error: ProviderError) => /\bdaily\b|\bper day\b|\btoday\b/i.test(error.message);
 

@@ -44,21 +44,34 @@ export const REQUEST_OPTIONS: INodeProperties = {
 			displayName: 'Parallel Requests',
 			name: 'parallelRequests',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 20 },
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
 			default: 1,
 			description:
-				'How many items are sent at the same time. Keep 1 to send messages to one person in order; output order is kept either way.',
+				'How many items are sent at the same time. Keep 1 to send messages to one person in order; output order is kept either way. Above 1, set Settings → On Error to "Continue (using error output)" so that one failure cannot hide what was already sent.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: 600 },
 			default: 60,
 			description: 'How long to wait for the provider to answer one request',
 		},
 	],
 };
+
+/** Shown once Parallel Requests is above 1: n8n's node settings can't be part of the condition. */
+const PARALLEL_NOTICE: INodeProperties = {
+	displayName:
+		'With Parallel Requests above 1, set Settings → On Error to "Continue (using error output)": otherwise one failed item stops the run and the items already sent meanwhile are missing from the output, so a second run sends them again',
+	name: 'parallelNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { 'requestOptions.parallelRequests': [{ _cnd: { gt: 1 } }] } },
+};
+
+/** The properties every action node has besides its operations' own fields. */
+export const NODE_WIDE_PROPERTIES = ['resource', 'operation', REQUEST_OPTIONS.name, PARALLEL_NOTICE.name];
 
 /** Every operation's fields, shown only for that resource and operation. */
 export function operationFields(operations: Operation[]): INodeProperties[] {
@@ -111,5 +124,6 @@ export function nodeProperties(operations: Operation[], resourceNames: Record<st
 		...operationSelectors,
 		...operationFields(operations),
 		REQUEST_OPTIONS,
+		PARALLEL_NOTICE,
 	];
 }

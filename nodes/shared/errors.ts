@@ -5,7 +5,31 @@ import type { Provider, ProviderError } from './operation';
 
 const REDACTED = '[redacted]';
 
-/** Replaces every secret value (and its URL-encoded form) in any string of `value`. */
+const hex = (byte: number) => byte.toString(16).toUpperCase().padStart(2, '0');
+
+/** Every byte as %XX, unreserved characters too (some clients escape everything). */
+const percentAll = (secret: string) => [...Buffer.from(secret, 'utf8')].map((byte) => `%${hex(byte)}`).join('');
+
+/** RFC 3986: encodeURIComponent plus the five characters it leaves alone. */
+const percentStrict = (secret: string) => encodeURIComponent(secret).replace(/[!'()*]/g, (char) => `%${hex(char.charCodeAt(0))}`);
+
+/** application/x-www-form-urlencoded, as URLSearchParams writes a query string. */
+const formEncoded = (secret: string) => new URLSearchParams({ s: secret }).toString().slice(2);
+
+/**
+ * The forms a secret can take on its way through an HTTP stack and back in an answer or an error:
+ * as typed, URL-encoded three ways (with upper- or lower-case hex), form-encoded, JSON-escaped
+ * and base64 (as in a Basic auth header).
+ */
+export function secretForms(secret: string): string[] {
+	const encoded = [encodeURIComponent(secret), encodeURI(secret), percentStrict(secret), percentAll(secret), formEncoded(secret)];
+	const withLowerHex = encoded.flatMap((form) => [form, form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())]);
+	const json = JSON.stringify(secret).slice(1, -1);
+	const base64 = Buffer.from(secret, 'utf8').toString('base64');
+	return [...new Set([secret, ...withLowerHex, json, base64, base64.replace(/=+$/, '')])];
+}
+
+/** Replaces every secret value, in every form it can take, in any string of `value`. */
 export class Redactor {
 	private readonly secrets: string[];
 
@@ -14,7 +38,7 @@ export class Redactor {
 			.map((field) => credentials[field])
 			.filter((value): value is string | number => (typeof value === 'string' || typeof value === 'number') && String(value).length >= 4)
 			.map(String);
-		this.secrets = [...new Set(values.flatMap((secret) => [secret, encodeURIComponent(secret)]))].sort((a, b) => b.length - a.length);
+		this.secrets = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
 	}
 
 	text(text: string): string {

@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { TextRules } from './item-reader';
+
+/** WhatsApp's own limits: the text of a message, and the caption of a file. */
+export const MESSAGE_TEXT: TextRules = { maxLength: 4096 };
+export const CAPTION: TextRules = { maxLength: 1024 };
+
 /** A phone number typed the way people type it; the node converts it to the provider's form. */
 export function phoneField(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return {

@@ -9,10 +9,11 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
+import type { ZodTypeAny } from 'zod';
 
 import { ProviderApiError, Redactor, TransportError, toNodeApiError } from './errors';
 import { encodeMultipart } from './multipart';
-import type { BinaryResponse, Provider, RequestSpec } from './operation';
+import type { BinaryResponse, Provider, ProviderError, RequestSpec } from './operation';
 
 export type CallerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -114,6 +115,30 @@ interface FullResponse {
 	statusCode: number;
 }
 
+export interface CallOptions {
+	/** Safe to repeat after a 5xx, a timeout, a dropped connection or an unreadable answer. */
+	idempotent?: boolean;
+	itemIndex?: number;
+	/** The provider's documented success answer; any other answer fails the call. */
+	success?: ZodTypeAny;
+}
+
+const contentTypeOf = (headers: Record<string, unknown>) => String(headers['content-type'] ?? '').split(';')[0].trim();
+
+/** Whether a 2xx answer is what the provider documents for success (a file, for a binary request). */
+function isSuccessAnswer(spec: RequestSpec, body: unknown, success: ZodTypeAny | undefined): boolean {
+	if (spec.binaryResponse && !(Buffer.isBuffer(body) && body.length > 0)) return false;
+	return success === undefined || success.safeParse(body).success;
+}
+
+/** What came back, for a person to recognise: status, content type and the first 200 characters. */
+function describeAnswer(status: number, headers: Record<string, unknown>, body: unknown): string {
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+	const type = contentTypeOf(headers) || 'no content type';
+	const shown = text.trim() === '' ? 'an empty body' : `"${text.slice(0, 200)}${text.length > 200 ? '…' : ''}"`;
+	return `HTTP ${status} (${type}): ${shown}`;
+}
+
 /**
  * The one way every node talks to a provider: auth by the credential, explicit timeouts,
  * retries that can never send a message twice, the provider's error shape, redaction.
@@ -141,8 +166,8 @@ export class ProviderClient {
 	}
 
 	/** Sends `spec`; returns the unwrapped answer, or throws a NodeApiError safe to show. */
-	async call(spec: RequestSpec, options: { idempotent?: boolean; itemIndex?: number } = {}): Promise<unknown> {
-		const outcome = await this.send(spec, options.idempotent === true).then(
+	async call(spec: RequestSpec, options: CallOptions = {}): Promise<unknown> {
+		const outcome = await this.send(spec, options.idempotent === true, options.success).then(
 			(response) => ({ response }),
 			(failure: unknown) => ({ failure }),
 		);
@@ -163,6 +188,9 @@ export class ProviderClient {
 	}
 
 	private options(spec: RequestSpec): IHttpRequestOptions {
+		if (spec.path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+			throw new Error(`refused to send to a path with a "." or ".." segment (${spec.path}): an ID field holds a dot where an ID belongs`);
+		}
 		const base = this.provider.baseUrl(this.credentials).replace(/\/+$/, '');
 		const options: IHttpRequestOptions = {
 			method: spec.method,
@@ -189,7 +217,38 @@ export class ProviderClient {
 		return options;
 	}
 
-	private async send(spec: RequestSpec, idempotent: boolean): Promise<FullResponse> {
+	/** A 429 we stop waiting for: say how long the provider asked to wait and what to do. */
+	private tooManyRequests(status: number, failure: ProviderError | undefined, body: unknown, askedMs: number | undefined, attempts: number): ProviderApiError {
+		const name = this.provider.displayName;
+		const seconds = askedMs === undefined ? undefined : Math.ceil(askedMs / 1000);
+		const capSeconds = Math.round(this.policy.maxRetryAfterMs / 1000);
+		const message =
+			seconds !== undefined && askedMs! > this.policy.maxRetryAfterMs
+				? `${name} asks to wait ${seconds} s before the next call; this node waits at most ${capSeconds} s`
+				: `${name} still answered "too many requests" after ${attempts} tries${seconds !== undefined ? ` (it asked to wait ${seconds} s)` : ''}`;
+		const advice = `Run the workflow again after that wait. For a broadcast, lower Parallel Requests and spread the messages out (e.g. Loop Over Items with a Wait node) so that ${name}'s rate limit is not reached.`;
+		const said = failure?.message && failure.message !== `HTTP ${status}` ? `${name} said: ${failure.message}\n` : '';
+		return new ProviderApiError(status, { message, description: `${said}${advice}` }, body);
+	}
+
+	private unexpectedAnswer(status: number, headers: Record<string, unknown>, body: unknown, idempotent: boolean): ProviderApiError {
+		const name = this.provider.displayName;
+		const html = /html/i.test(contentTypeOf(headers)) || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body));
+		const fix = html
+			? `An HTML page usually means the Base URL in the ${name} credential points at a website or a proxy, not at the API.`
+			: `Check the Base URL in the ${name} credential; if it is right, ${name} may be having trouble.`;
+		const consequence = idempotent ? '' : ` Whether ${name} carried the request out is unknown; it was not sent again.`;
+		return new ProviderApiError(
+			status,
+			{
+				message: `the answer is not ${name}'s success answer, so the request does not count as done`,
+				description: `It answered ${describeAnswer(status, headers, body)}. ${fix}${consequence}`,
+			},
+			body,
+		);
+	}
+
+	private async send(spec: RequestSpec, idempotent: boolean, success: ZodTypeAny | undefined): Promise<FullResponse> {
 		if (this.exhausted) {
 			const { status, providerError, body } = this.exhausted;
 			throw new ProviderApiError(status, { ...providerError, message: `${providerError.message} (not sent: an earlier item already hit this limit)` }, body);
@@ -222,12 +281,14 @@ export class ProviderClient {
 				this.exhausted = new ProviderApiError(status, failure, body);
 				throw this.exhausted;
 			}
-			if (status === 429 && !last) {
-				const wait = retryAfterMs(response.headers?.['retry-after']) ?? waitMs;
-				if (wait <= maxRetryAfterMs) {
+			if (status === 429) {
+				const asked = retryAfterMs(response.headers?.['retry-after']);
+				const wait = asked ?? waitMs;
+				if (!last && wait <= maxRetryAfterMs) {
 					await sleep(wait);
 					continue;
 				}
+				throw this.tooManyRequests(status, failure, body, asked, attempt);
 			}
 			if (status >= 500 && idempotent && !last) {
 				await sleep(waitMs);
@@ -235,6 +296,14 @@ export class ProviderClient {
 			}
 			if (failure) throw new ProviderApiError(status, failure, body);
 			if (status >= 400) throw new ProviderApiError(status, { message: `HTTP ${status}` }, body);
+			if (!isSuccessAnswer(spec, body, success)) {
+				// A read that came back unreadable is read again; a send is never repeated.
+				if (idempotent && !last) {
+					await sleep(waitMs);
+					continue;
+				}
+				throw this.unexpectedAnswer(status, response.headers ?? {}, body, idempotent);
+			}
 			return { ...response, body };
 		}
 	}

@@ -55,9 +55,9 @@ export interface Operation {
 	/**
 	 * The provider's documented success answer (the raw body, before `unwrap`; extra fields
 	 * allowed). An answer that does not fit fails the item: nothing counts as sent unless the
-	 * provider said so. For a list, the shape of one page.
+	 * provider said so. For a list, the shape of one page; for a file, the Buffer.
 	 */
-	success?: ZodTypeAny;
+	success: ZodTypeAny;
 	pages?: PageScheme;
 	/** Turns the provider's (already unwrapped) answer into output items; default: one item per record. */
 	output?(

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { ZodTypeAny } from 'zod';
 
 import type { ProviderClient } from './http';
 import type { PageScheme, RequestSpec } from './operation';
@@ -11,12 +12,12 @@ export async function readPages(
 	client: ProviderClient,
 	spec: RequestSpec,
 	pages: PageScheme,
-	options: { pageSize: number; maxPages: number; seenEnough?: (page: IDataObject[]) => boolean },
+	options: { pageSize: number; maxPages: number; success: ZodTypeAny; seenEnough?: (page: IDataObject[]) => boolean },
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	let cursor: unknown = pages.first(spec);
 	for (let read = 0; cursor !== undefined && read < options.maxPages; read++) {
-		const answer = await client.call(pages.request(spec, cursor, options.pageSize), { idempotent: true });
+		const answer = await client.call(pages.request(spec, cursor, options.pageSize), { idempotent: true, success: options.success });
 		const page = pages.read(answer, cursor, options.pageSize);
 		records.push(...page.records);
 		if (!page.records.length || options.seenEnough?.(page.records)) break;

@@ -4,6 +4,7 @@ import { Mehery } from '../../nodes/Mehery/Mehery.node';
 import { MeheryTrigger } from '../../nodes/Mehery/MeheryTrigger.node';
 import { meheryOperations } from '../../nodes/Mehery/operations';
 import { MeheryApi } from '../../credentials/MeheryApi.credentials';
+import { NODE_WIDE_PROPERTIES } from '../../nodes/shared/describe';
 
 describe('Mehery node description', () => {
 	const { properties } = new Mehery().description;
@@ -16,7 +17,7 @@ describe('Mehery node description', () => {
 	});
 
 	it('shows every field for exactly one operation', () => {
-		for (const field of properties.filter((p) => !['resource', 'operation', 'requestOptions'].includes(p.name))) {
+		for (const field of properties.filter((p) => !NODE_WIDE_PROPERTIES.includes(p.name))) {
 			expect(field.displayOptions?.show?.resource).toHaveLength(1);
 			expect(field.displayOptions?.show?.operation).toHaveLength(1);
 		}

@@ -9,6 +9,7 @@ import { messagePages } from '../../nodes/ChatApi/operations/message';
 import { mesigic, mesigicErrorOf } from '../../nodes/Mesigic/api';
 import { Mesigic } from '../../nodes/Mesigic/Mesigic.node';
 import { mesigicOperations } from '../../nodes/Mesigic/operations';
+import { NODE_WIDE_PROPERTIES } from '../../nodes/shared/describe';
 import { Redactor } from '../../nodes/shared/errors';
 import { retryAfterMs, Throttle } from '../../nodes/shared/http';
 import { encodeMultipart, formFields } from '../../nodes/shared/multipart';
@@ -42,7 +43,7 @@ describe.each(actionNodes)('description of $node.description.displayName', ({ no
 	});
 
 	it('shows every field for exactly one existing operation', () => {
-		const fields = properties.filter((p) => !['resource', 'operation', 'requestOptions'].includes(p.name));
+		const fields = properties.filter((p) => !NODE_WIDE_PROPERTIES.includes(p.name));
 		for (const field of fields) {
 			const show = field.displayOptions?.show ?? {};
 			expect(show.resource).toHaveLength(1);

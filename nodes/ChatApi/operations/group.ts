@@ -1,10 +1,12 @@
 import type { Operation } from '../../shared/operation';
 import { toDigits } from '../../shared/phone';
+import { CHAT_API_SUCCESS } from '../api';
 
 export const groupOperations: Operation[] = [
 	{
 		resource: 'group',
 		value: 'create',
+		success: CHAT_API_SUCCESS.group,
 		name: 'Create',
 		action: 'Create a group',
 		description: 'Create a group with these members and send it a first message',

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { binaryItem, binaryOutputField, parseDataUri } from '../../shared/media';
 import type { BinaryResponse, Operation } from '../../shared/operation';
+import { CHAT_API_SUCCESS } from '../api';
 
 const extensionOf = (mimeType: string) => (mimeType.split('/')[1] ?? 'png').replace('jpeg', 'jpg');
 
@@ -9,6 +10,7 @@ export const instanceOperations: Operation[] = [
 	{
 		resource: 'instance',
 		value: 'getStatus',
+		success: CHAT_API_SUCCESS.status,
 		name: 'Get Status',
 		action: 'Get the status of the instance',
 		description: 'Whether the account is authorized; while it is not, the QR code to scan, also as an image',
@@ -26,6 +28,7 @@ export const instanceOperations: Operation[] = [
 	{
 		resource: 'instance',
 		value: 'getQrCode',
+		success: CHAT_API_SUCCESS.image,
 		name: 'Get QR Code',
 		action: 'Get the QR code as an image',
 		description: 'The QR code to scan in WhatsApp (Linked Devices), as an image file',
@@ -41,6 +44,7 @@ export const instanceOperations: Operation[] = [
 	{
 		resource: 'instance',
 		value: 'logout',
+		success: CHAT_API_SUCCESS.logout,
 		name: 'Logout',
 		action: 'Log out of WhatsApp Web',
 		description: 'Log the instance out so a new QR code can be scanned',
@@ -51,6 +55,7 @@ export const instanceOperations: Operation[] = [
 	{
 		resource: 'instance',
 		value: 'reboot',
+		success: CHAT_API_SUCCESS.reboot,
 		name: 'Reboot',
 		action: 'Reboot the instance',
 		fields: [],
@@ -60,6 +65,7 @@ export const instanceOperations: Operation[] = [
 	{
 		resource: 'instance',
 		value: 'setAckNotifications',
+		success: CHAT_API_SUCCESS.settings,
 		name: 'Set Ack Notifications',
 		action: 'Turn delivery and read notifications on or off',
 		description: 'Whether webhooks also report messages delivered and viewed',

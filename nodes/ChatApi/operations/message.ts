@@ -1,9 +1,10 @@
+import { MESSAGE_TEXT, CAPTION } from '../../shared/fields';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { MB, checkMedia, mediaSourceFields, readMedia, toDataUri } from '../../shared/media';
 import type { Operation, PageScheme } from '../../shared/operation';
 import { findRecords } from '../../shared/pagination';
-import { recipient } from '../api';
+import { CHAT_API_SUCCESS, recipient } from '../api';
 
 const recipientField: INodeProperties = {
 	displayName: 'Recipient',
@@ -40,6 +41,7 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'sendText',
+		success: CHAT_API_SUCCESS.sent,
 		name: 'Send Text',
 		action: 'Send a text message',
 		description: 'Queue a text message to a person or a group',
@@ -47,11 +49,12 @@ export const messageOperations: Operation[] = [
 			recipientField,
 			{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 4 }, default: '', required: true, description: 'The message; emoji are fine' },
 		],
-		request: (item) => ({ method: 'POST', path: 'sendMessage', body: { ...recipient(item), body: item.string('text') } }),
+		request: (item) => ({ method: 'POST', path: 'sendMessage', body: { ...recipient(item), body: item.string('text', MESSAGE_TEXT) } }),
 	},
 	{
 		resource: 'message',
 		value: 'sendFile',
+		success: CHAT_API_SUCCESS.sent,
 		name: 'Send File',
 		action: 'Send a file',
 		description: 'Send an image, document, audio or video by link or from the workflow\'s binary data',
@@ -71,7 +74,7 @@ export const messageOperations: Operation[] = [
 		],
 		async request(item) {
 			const to = recipient(item);
-			const caption = item.optionalString('caption');
+			const caption = item.optionalString('caption', CAPTION);
 			if (item.string('mediaSource') === 'url') {
 				// Chat API downloads a link itself: the file never passes through n8n.
 				const url = item.string('mediaUrl');
@@ -87,6 +90,7 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'getAll',
+		success: CHAT_API_SUCCESS.messages,
 		name: 'Get Many',
 		action: 'Get many messages',
 		description: 'Messages in the order they arrived: after a message number, or the last 100',

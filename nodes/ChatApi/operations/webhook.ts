@@ -1,9 +1,11 @@
 import type { Operation } from '../../shared/operation';
+import { CHAT_API_SUCCESS } from '../api';
 
 export const webhookOperations: Operation[] = [
 	{
 		resource: 'webhook',
 		value: 'set',
+		success: CHAT_API_SUCCESS.webhook,
 		name: 'Set',
 		action: 'Set the webhook URL',
 		description: 'Where Chat API sends new messages and delivery notifications. The Chat API Trigger node sets this itself.',
@@ -29,6 +31,7 @@ export const webhookOperations: Operation[] = [
 	{
 		resource: 'webhook',
 		value: 'get',
+		success: CHAT_API_SUCCESS.webhook,
 		name: 'Get',
 		action: 'Get the webhook URL',
 		fields: [],

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemReader } from '../../shared/item-reader';
 import type { Operation } from '../../shared/operation';
-import { envelopeData } from '../api';
+import { envelopeData, MEHERY_SUCCESS } from '../api';
 
 function links(item: ItemReader): IDataObject[] {
 	const { link } = item.collection('links') as { link?: Array<{ name?: unknown; type?: unknown; value?: unknown }> };
@@ -20,6 +20,7 @@ export const analyticsOperations: Operation[] = [
 	{
 		resource: 'analytics',
 		value: 'pushEvent',
+		success: MEHERY_SUCCESS.event,
 		name: 'Push Event',
 		action: 'Push an analytics event',
 		description: 'Record an event (e.g. an order placed) in Mehery\'s digital analytics, linked to contacts, orders or anything else',

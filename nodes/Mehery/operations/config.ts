@@ -1,10 +1,11 @@
 import type { Operation } from '../../shared/operation';
-import { envelopeData, httpUrl } from '../api';
+import { envelopeData, httpUrl, MEHERY_SUCCESS } from '../api';
 
 export const configOperations: Operation[] = [
 	{
 		resource: 'config',
 		value: 'setWebhook',
+		success: MEHERY_SUCCESS.webhook,
 		name: 'Set Webhook',
 		action: 'Set the webhook URL',
 		description: 'Where Mehery sends inbound messages, contact-info requests and action events. The Mehery Trigger sets this itself.',

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { phoneField } from '../../shared/fields';
+import { CAPTION, MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { ItemReader } from '../../shared/item-reader';
 import type { Operation } from '../../shared/operation';
-import { envelopeData, httpUrl, meheryPhone } from '../api';
+import { envelopeData, httpUrl, MEHERY_SUCCESS, meheryPhone } from '../api';
 
 const MEDIA_TYPES = ['audio', 'document', 'image', 'video', 'voice'];
 const TEXT_TYPES = ['system', 'text'];
@@ -62,10 +62,10 @@ function templateData(item: ItemReader): IDataObject {
 
 /** The type's own part of the body: `text`, `image`, `location`, … (none for opt-in and opt-out). */
 function content(item: ItemReader, type: string): IDataObject {
-	if (TEXT_TYPES.includes(type)) return { text: { body: item.string('text'), type } };
+	if (TEXT_TYPES.includes(type)) return { text: { body: item.string('text', MESSAGE_TEXT), type } };
 	if (MEDIA_TYPES.includes(type)) {
 		const media: IDataObject = { link: httpUrl(item, 'mediaUrl', 'Mehery downloads the file from this link itself, so it must be public.') };
-		const caption = item.optionalString('caption');
+		const caption = item.optionalString('caption', CAPTION);
 		const filename = item.optionalString('fileName');
 		if (caption !== undefined) media.caption = caption;
 		if (filename !== undefined) media.filename = filename;
@@ -91,6 +91,7 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'send',
+		success: MEHERY_SUCCESS.sent,
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text, a file from a link, a location, contact cards, a template, a system message, or an opt-in / opt-out',

@@ -1,5 +1,5 @@
 import type { Operation, PageScheme } from '../../shared/operation';
-import { envelopeResults } from '../api';
+import { envelopeResults, MEHERY_SUCCESS } from '../api';
 
 /** Mehery returns a session's messages whole, in `results`: Limit only trims them. */
 const sessionMessages: PageScheme<number> = {
@@ -13,6 +13,7 @@ export const sessionOperations: Operation[] = [
 	{
 		resource: 'session',
 		value: 'getMessages',
+		success: MEHERY_SUCCESS.results,
 		name: 'Get Messages',
 		action: 'Get the messages of a session',
 		description: 'Every message of one conversation session, one item each',

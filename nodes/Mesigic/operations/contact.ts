@@ -6,7 +6,7 @@ import { checkMedia, MB } from '../../shared/media';
 import { formFields, type MultipartPart } from '../../shared/multipart';
 import type { Operation } from '../../shared/operation';
 import { toCountryAndNational } from '../../shared/phone';
-import { mesigicPages, pick } from '../api';
+import { MESIGIC_LIST, MESIGIC_SUCCESS, mesigicPages, pick } from '../api';
 
 const addressFields: INodeProperties[] = [
 	{ displayName: 'Address', name: 'address', type: 'string', default: '' },
@@ -59,6 +59,7 @@ export const contactOperations: Operation[] = [
 	{
 		resource: 'contact',
 		value: 'create',
+		success: MESIGIC_SUCCESS,
 		name: 'Create',
 		action: 'Create a contact',
 		fields: [
@@ -90,6 +91,7 @@ export const contactOperations: Operation[] = [
 	{
 		resource: 'contact',
 		value: 'update',
+		success: MESIGIC_SUCCESS,
 		name: 'Update',
 		action: 'Update a contact',
 		fields: [
@@ -115,6 +117,7 @@ export const contactOperations: Operation[] = [
 	{
 		resource: 'contact',
 		value: 'delete',
+		success: MESIGIC_SUCCESS,
 		name: 'Delete',
 		action: 'Delete a contact',
 		description: 'Mesigic may refuse to delete a contact that has messages or is blocked',
@@ -126,6 +129,7 @@ export const contactOperations: Operation[] = [
 	{
 		resource: 'contact',
 		value: 'getAll',
+		success: MESIGIC_LIST,
 		name: 'Get Many',
 		action: 'Get many contacts',
 		fields: [

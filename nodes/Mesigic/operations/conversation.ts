@@ -1,11 +1,12 @@
 import { idField } from '../../shared/fields';
 import type { Operation } from '../../shared/operation';
-import { CONVERSATION_STATUSES, mesigicPages, pick } from '../api';
+import { CONVERSATION_STATUSES, MESIGIC_LIST, MESIGIC_SUCCESS, mesigicPages, pick } from '../api';
 
 export const conversationOperations: Operation[] = [
 	{
 		resource: 'conversation',
 		value: 'getAll',
+		success: MESIGIC_LIST,
 		name: 'Get Many',
 		action: 'Get many conversations',
 		fields: [
@@ -28,6 +29,7 @@ export const conversationOperations: Operation[] = [
 	{
 		resource: 'conversation',
 		value: 'get',
+		success: MESIGIC_SUCCESS,
 		name: 'Get',
 		action: 'Get a conversation',
 		description: 'Get a conversation with its contact, notes, tags and lists',
@@ -39,6 +41,7 @@ export const conversationOperations: Operation[] = [
 	{
 		resource: 'conversation',
 		value: 'updateStatus',
+		success: MESIGIC_SUCCESS,
 		name: 'Update Status',
 		action: 'Update the status of a conversation',
 		fields: [

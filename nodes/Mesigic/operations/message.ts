@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { phoneField } from '../../shared/fields';
+import { CAPTION, MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { ItemReader } from '../../shared/item-reader';
 import { checkMedia, MB, mediaSourceFields, readMedia, type MediaRule } from '../../shared/media';
 import { formFields, type MultipartPart } from '../../shared/multipart';
 import type { Operation } from '../../shared/operation';
 import { toCountryAndNational } from '../../shared/phone';
-import { pick } from '../api';
+import { MESIGIC_SUCCESS, pick } from '../api';
 
 const ATTACHMENT_RULES: Record<string, MediaRule> = {
 	image: { label: 'Image', maxBytes: 5 * MB, extensions: ['jpg', 'jpeg', 'png'] },
@@ -54,6 +54,7 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'send',
+		success: MESIGIC_SUCCESS,
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text, a file, a location, a CTA URL button or an interactive list',
@@ -106,7 +107,7 @@ export const messageOperations: Operation[] = [
 			const ctaUrlId = optionalInteger(item, extra, 'ctaUrlId');
 			const interactiveListId = optionalInteger(item, extra, 'interactiveListId');
 			const attachment = item.string('attachment');
-			const text = item.optionalString('message');
+			const text = item.optionalString('message', attachment === 'none' ? MESSAGE_TEXT : CAPTION);
 			if (!text && attachment === 'none' && latitude === undefined && !ctaUrlId && !interactiveListId) {
 				item.fail('Message is empty', 'Enter the text to send, or attach a file, a location, a CTA URL ID or an interactive list ID.');
 			}
@@ -124,6 +125,7 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'sendTemplate',
+		success: MESIGIC_SUCCESS,
 		name: 'Send Template',
 		action: 'Send a template message',
 		description: 'Send an approved WhatsApp template, e.g. to start a conversation',

@@ -3,12 +3,13 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { ProviderClient } from '../../shared/http';
 import type { Operation } from '../../shared/operation';
 import { findRecords, wholeList } from '../../shared/pagination';
-import { mesigic } from '../api';
+import { mesigic, MESIGIC_LIST } from '../api';
 
 export const templateOperations: Operation[] = [
 	{
 		resource: 'template',
 		value: 'getAll',
+		success: MESIGIC_LIST,
 		name: 'Get Many',
 		action: 'Get many templates',
 		description: 'List the WhatsApp message templates of the account',
@@ -22,7 +23,7 @@ export const templateOperations: Operation[] = [
 /** The template dropdown: approved templates first, each with its language and status. */
 export async function loadTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await ProviderClient.for(this, mesigic);
-	const answer = await client.call({ method: 'GET', path: 'inbox/template-list' }, { idempotent: true });
+	const answer = await client.call({ method: 'GET', path: 'inbox/template-list' }, { idempotent: true, success: MESIGIC_LIST });
 	const approved = (template: IDataObject) => String(template.status ?? '').toUpperCase() === 'APPROVED';
 	return findRecords(answer)
 		.records.sort((a, b) => Number(approved(b)) - Number(approved(a)))

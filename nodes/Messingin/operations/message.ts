@@ -1,11 +1,13 @@
-import { phoneField } from '../../shared/fields';
+import { MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { Operation } from '../../shared/operation';
 import { toE164 } from '../../shared/phone';
+import { MESSINGIN_SUCCESS } from '../api';
 
 export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'send',
+		success: MESSINGIN_SUCCESS,
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text message from a session, within the API calls per minute of the plan',
@@ -16,8 +18,8 @@ export const messageOperations: Operation[] = [
 		],
 		request(item) {
 			const to = toE164(item.phone('to'));
-			const sessionId = item.string('sessionId');
-			return { method: 'POST', path: `api/whatsapp/sessions/${encodeURIComponent(sessionId)}/messages`, body: { to, message: item.string('message') } };
+			const sessionId = item.pathSegment('sessionId');
+			return { method: 'POST', path: `api/whatsapp/sessions/${sessionId}/messages`, body: { to, message: item.string('message', MESSAGE_TEXT) } };
 		},
 	},
 ];

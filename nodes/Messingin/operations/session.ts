@@ -4,7 +4,7 @@ import type { ItemReader } from '../../shared/item-reader';
 import { binaryItem, binaryOutputField, parseDataUri } from '../../shared/media';
 import type { Operation } from '../../shared/operation';
 import { withQuery } from '../../shared/webhook';
-import { messingin, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH } from '../api';
+import { messingin, MESSINGIN_SESSION_CREATED, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH } from '../api';
 
 const isTriggerUrl = (url: URL) => url.pathname.replace(/\/+$/, '').split('/').pop() === TRIGGER_WEBHOOK_PATH;
 
@@ -39,6 +39,7 @@ export const sessionOperations: Operation[] = [
 	{
 		resource: 'session',
 		value: 'create',
+		success: MESSINGIN_SESSION_CREATED,
 		name: 'Create',
 		action: 'Create a session',
 		description: 'Create a WhatsApp session and get the QR code to scan with the phone, also as a PNG image',
