@@ -10,9 +10,6 @@ const isRecord = (value: unknown): value is IDataObject => typeof value === 'obj
 
 /** Chat API answers `{ error }` on failure, and `{ sent: false, message }` when a send is refused. */
 export function chatApiErrorOf(status: number, body: unknown): ProviderError | undefined {
-	if (typeof body === 'string' && body.trim() !== '') {
-		return { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) };
-	}
 	if (isRecord(body)) {
 		if (typeof body.error === 'string') return { message: body.error };
 		if (body.sent === false) return { message: String(body.message ?? 'the message was not accepted') };

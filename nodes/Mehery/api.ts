@@ -24,9 +24,6 @@ function problemLine(problem: unknown): string | undefined {
  * failure; a success carries an empty `errors` and its `data`.
  */
 export function meheryErrorOf(status: number, body: unknown): ProviderError | undefined {
-	if (typeof body === 'string' && body.trim() !== '') {
-		return status >= 400 ? { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) } : undefined;
-	}
 	if (!isRecord(body)) return status >= 400 ? { message: `HTTP ${status}` } : undefined;
 	const problems = (Array.isArray(body.errors) ? body.errors : []).map(problemLine).filter((line): line is string => line !== undefined);
 	const failed = status >= 400 || (problems.length > 0 && (body.data === undefined || body.data === null));

@@ -17,9 +17,6 @@ function messagesOf(body: IDataObject): string[] {
 
 /** Mesigic answers `{ status: "success" | "error", remark, message: [...], data }`, errors sometimes with HTTP 200. */
 export function mesigicErrorOf(status: number, body: unknown): ProviderError | undefined {
-	if (typeof body === 'string' && body.trim() !== '') {
-		return { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) };
-	}
 	if (isRecord(body) && (body.status === 'error' || status >= 400)) {
 		const messages = messagesOf(body);
 		return {

@@ -51,9 +51,6 @@ function textOf(value: unknown): string | undefined {
 
 /** Messingin answers `{ success, data }`, and `{ success: false, error | message }` on failure. */
 export function messinginErrorOf(status: number, body: unknown): ProviderError | undefined {
-	if (typeof body === 'string' && body.trim() !== '') {
-		return { message: `answered HTTP ${status} with something that is not JSON`, description: body.slice(0, 300) };
-	}
 	if (isRecord(body) && (body.success === false || status >= 400)) {
 		const details = Array.isArray(body.errors) ? body.errors.map((entry) => textOf(entry) ?? JSON.stringify(entry)) : [];
 		return {

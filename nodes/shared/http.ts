@@ -131,14 +131,6 @@ function isSuccessAnswer(spec: RequestSpec, body: unknown, success: ZodTypeAny |
 	return success === undefined || success.safeParse(body).success;
 }
 
-/** What came back, for a person to recognise: status, content type and the first 200 characters. */
-function describeAnswer(status: number, headers: Record<string, unknown>, body: unknown): string {
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body) ?? '';
-	const type = contentTypeOf(headers) || 'no content type';
-	const shown = text.trim() === '' ? 'an empty body' : `"${text.slice(0, 200)}${text.length > 200 ? '…' : ''}"`;
-	return `HTTP ${status} (${type}): ${shown}`;
-}
-
 /**
  * The one way every node talks to a provider: auth by the credential, explicit timeouts,
  * retries that can never send a message twice, the provider's error shape, redaction.
@@ -231,6 +223,15 @@ export class ProviderClient {
 		return new ProviderApiError(status, { message, description: `${said}${advice}` }, body);
 	}
 
+	/** What came back, for a person to recognise: status, content type and the first 200 characters, redacted before they are cut. */
+	private describeAnswer(status: number, headers: Record<string, unknown>, body: unknown): string {
+		const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+		const text = this.redactor.text(raw);
+		const type = contentTypeOf(headers) || 'no content type';
+		const shown = text.trim() === '' ? 'an empty body' : `"${text.slice(0, 200)}${text.length > 200 ? '…' : ''}"`;
+		return `HTTP ${status} (${type}): ${shown}`;
+	}
+
 	private unexpectedAnswer(status: number, headers: Record<string, unknown>, body: unknown, idempotent: boolean): ProviderApiError {
 		const name = this.provider.displayName;
 		const html = /html/i.test(contentTypeOf(headers)) || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body));
@@ -242,7 +243,7 @@ export class ProviderClient {
 			status,
 			{
 				message: `the answer is not ${name}'s success answer, so the request does not count as done`,
-				description: `It answered ${describeAnswer(status, headers, body)}. ${fix}${consequence}`,
+				description: `It answered ${this.describeAnswer(status, headers, body)}. ${fix}${consequence}`,
 			},
 			body,
 		);
@@ -276,7 +277,10 @@ export class ProviderClient {
 			const { response } = outcome;
 			const body = decodeBody(response.body, response.headers ?? {});
 			const status = response.statusCode;
-			const failure = this.provider.errorOf(status, body);
+			const failure =
+				status >= 400 && (typeof body === 'string' || Buffer.isBuffer(body))
+					? { message: `answered HTTP ${status} with something that is not JSON`, description: this.describeAnswer(status, response.headers ?? {}, body) }
+					: this.provider.errorOf(status, body);
 			if (failure && this.provider.exhausts?.(failure, status)) {
 				this.exhausted = new ProviderApiError(status, failure, body);
 				throw this.exhausted;

@@ -50,7 +50,7 @@ describe('no duplicate sends', () => {
 	it('does not resend after an unreadable answer', async () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'malformed' });
 		const result = await send(['+880 1711000001'], { continueOnFail: true });
-		expect(result.json()[0].error).toMatch(/not JSON/);
+		expect(result.json()[0].error).toMatch(/the answer is not Mesigic's success answer/);
 		expect(env.sandbox.server.received(SEND)).toHaveLength(1);
 	});
 

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { ChatApiApi } from '../../credentials/ChatApiApi.credentials';
 import { MesigicApi } from '../../credentials/MesigicApi.credentials';
@@ -6,7 +7,7 @@ import { chatApiErrorOf, normalizeAck, normalizeMessage } from '../../nodes/Chat
 import { ChatApi } from '../../nodes/ChatApi/ChatApi.node';
 import { chatApiOperations } from '../../nodes/ChatApi/operations';
 import { messagePages } from '../../nodes/ChatApi/operations/message';
-import { mesigic, mesigicErrorOf } from '../../nodes/Mesigic/api';
+import { mesigic, mesigicErrorOf, MESIGIC_SUCCESS } from '../../nodes/Mesigic/api';
 import { Mesigic } from '../../nodes/Mesigic/Mesigic.node';
 import { mesigicOperations } from '../../nodes/Mesigic/operations';
 import { NODE_WIDE_PROPERTIES } from '../../nodes/shared/describe';
@@ -100,8 +101,9 @@ describe('Mesigic error extraction', () => {
 		);
 	});
 
-	it('reports an answer that is not JSON', () => {
-		expect(mesigicErrorOf(200, '<html>oops')?.message).toMatch(/not JSON/);
+	it('leaves an answer that is not JSON to the success check of the core', () => {
+		expect(mesigicErrorOf(200, '<html>oops')).toBeUndefined();
+		expect(MESIGIC_SUCCESS.safeParse('<html>oops').success).toBe(false);
 	});
 
 	it('passes a success envelope', () => {
@@ -207,7 +209,7 @@ describe('Chat API', () => {
 		expect(chatApiErrorOf(401, { error: 'Wrong token. Please provide token as a GET parameter.' })?.message).toMatch(/^Wrong token/);
 		expect(chatApiErrorOf(200, { sent: false, message: 'Phone is not registered' })?.message).toBe('Phone is not registered');
 		expect(chatApiErrorOf(200, { sent: true, message: 'ok' })).toBeUndefined();
-		expect(chatApiErrorOf(502, '<html>')?.message).toMatch(/not JSON/);
+		expect(chatApiErrorOf(502, '<html>')?.message).toBe('HTTP 502');
 	});
 
 	it('keeps the token in the query, hidden', () => {
@@ -266,5 +268,37 @@ describe('webhook helpers', () => {
 		expect(isoTime(1504208593)).toBe('2017-08-31T19:43:13.000Z');
 		expect(isoTime(1504208593000)).toBe('2017-08-31T19:43:13.000Z');
 		expect(isoTime('nope')).toBeNull();
+	});
+});
+
+describe('secrets in every encoding', () => {
+	const secret = "tok!*'()en +/é";
+	const redactor = new Redactor({ ...mesigic, secretFields: ['clientSecret'] }, { clientSecret: secret });
+
+	it.each([
+		['as typed', secret],
+		['encodeURIComponent', encodeURIComponent(secret)],
+		['RFC 3986 percent-encoding', "tok%21%2A%27%28%29en%20%2B%2F%C3%A9"],
+		['every byte percent-encoded, lower-case hex', [...Buffer.from(secret)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')],
+		['form encoding with +', new URLSearchParams({ t: secret }).toString().slice(2)],
+		['encodeURI', encodeURI(secret)],
+		['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+		['base64', Buffer.from(secret).toString('base64')],
+	])('removes the secret %s', (_form, encoded) => {
+		expect(redactor.text(`GET /send?token=${encoded}&x=1`)).toBe('GET /send?token=[redacted]&x=1');
+	});
+});
+
+describe('the Parallel Requests notice', () => {
+	const properties = new Mesigic().description.properties;
+	const notice = properties.find((property) => property.type === 'notice' && property.name === 'parallelNotice')!;
+	const shown = (parallelRequests?: number) =>
+		NodeHelpers.displayParameter({ resource: 'message', operation: 'send', requestOptions: parallelRequests === undefined ? {} : { parallelRequests } }, notice, null);
+
+	it('shows only when more than one request runs at a time', () => {
+		expect(shown()).toBe(false);
+		expect(shown(1)).toBe(false);
+		expect(shown(2)).toBe(true);
+		expect(shown(20)).toBe(true);
 	});
 });
