@@ -140,7 +140,7 @@ describe('lists that cannot be read are errors, never empty lists', () => {
 });
 
 describe.each(PROVIDERS)('$name: options that resolve to garbage stop the run before any request', (provider) => {
-	it.each<[string, IDataObject, RegExp]>([
+	it.each<[string, INodeParameters, RegExp]>([
 		['Parallel Requests of "abc"', { parallelRequests: '={{ "abc" }}' }, /^Request Options → Parallel Requests must be a number from 1 to 20: "abc" is not$/],
 		['Parallel Requests of 50', { parallelRequests: '={{ 50 }}' }, /^Request Options → Parallel Requests must be from 1 to 20: 50 is not$/],
 		['Parallel Requests of 2.5', { parallelRequests: '={{ 2.5 }}' }, /^Request Options → Parallel Requests must be a whole number from 1 to 20: 2.5 is not$/],

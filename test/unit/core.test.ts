@@ -293,7 +293,7 @@ describe('the Parallel Requests notice', () => {
 	const properties = new Mesigic().description.properties;
 	const notice = properties.find((property) => property.type === 'notice' && property.name === 'parallelNotice')!;
 	const shown = (parallelRequests?: number) =>
-		NodeHelpers.displayParameter({ resource: 'message', operation: 'send', requestOptions: parallelRequests === undefined ? {} : { parallelRequests } }, notice, null);
+		NodeHelpers.displayParameter({ resource: 'message', operation: 'send', requestOptions: parallelRequests === undefined ? {} : { parallelRequests } }, notice, null, null);
 
 	it('shows only when more than one request runs at a time', () => {
 		expect(shown()).toBe(false);
