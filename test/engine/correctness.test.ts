@@ -3,7 +3,7 @@
  * success answer, options and text fields checked before anything is sent, secrets gone in every
  * encoding, a clear word on long Retry-After waits, and the error output.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MEHERY_DEMO, MEHERY_SEED } from '../../sandbox/mehery';
 import type { FaultInput } from '../../sandbox/faults';
@@ -77,7 +77,7 @@ function run(provider: ProviderCase, parameters: INodeParameters, options: { inp
 	if (provider.type === 'messingin') messingin.sandbox.connectedSession();
 	return provider.env.pkg.runWorkflow({
 		nodes: [{ name: provider.name, type: provider.type, parameters, ...(options.onError ? { onError: options.onError } : {}) }],
-		credentials: { [provider.credentialType]: { ...provider.env.sandbox.credentials, ...options.credentials } },
+		credentials: { [provider.credentialType]: { ...provider.env.sandbox.credentials, ...options.credentials } as ICredentialDataDecryptedObject },
 		inputJson: options.inputJson,
 	});
 }
