@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 export class ChatApiApi implements ICredentialType {
 	name = 'chatApiApi';
@@ -30,17 +30,12 @@ export class ChatApiApi implements ICredentialType {
 		},
 	];
 
+	// No `test` here: the nodes test this credential (`testedBy`), because a credential's own test
+	// cannot require the provider's documented answer (see nodes/shared/credential-test.ts).
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			qs: { token: '={{$credentials.token}}' },
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.instanceUrl.replace(/\\/+$/, "")}}',
-			url: '/status',
 		},
 	};
 }

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
-import { chatApi } from './api';
+import { chatApi, testChatApiCredential } from './api';
 import { chatApiOperations } from './operations';
 
 export class ChatApi implements INodeType {
@@ -19,9 +19,11 @@ export class ChatApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatApiApi', required: true }],
+		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
 		properties: nodeProperties(chatApiOperations, { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' }),
 	};
+
+	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, chatApi, chatApiOperations);

@@ -6,7 +6,7 @@ import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { findRecords } from '../shared/pagination';
 import { pollResult, readPages } from '../shared/polling';
 import { triggerEvents, triggerOptions } from '../shared/trigger-fields';
-import { CHAT_API_SUCCESS, chatApi, MESSAGE_EVENTS, normalizeMessage } from './api';
+import { CHAT_API_SUCCESS, chatApi, MESSAGE_EVENTS, normalizeMessage, testChatApiCredential } from './api';
 import { messagePages } from './operations/message';
 
 interface Cursor {
@@ -29,12 +29,14 @@ export class ChatApiPollingTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatApiApi', required: true }],
+		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
 		properties: [
 			triggerEvents(MESSAGE_EVENTS, ['incomingMessage']),
 			triggerOptions([NORMALIZED_OUTPUT_OPTION]),
 		],
 	};
+
+	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events') as string[];

@@ -13,7 +13,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
-import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage } from './api';
+import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
 
@@ -52,7 +52,7 @@ export class ChatApiTrigger implements INodeType {
 		defaults: { name: 'Chat API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatApiApi', required: true }],
+		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: [
 			triggerNotice(
@@ -69,6 +69,8 @@ export class ChatApiTrigger implements INodeType {
 			triggerOptions([dedupeOption('Chat API'), NORMALIZED_OUTPUT_OPTION]),
 		],
 	};
+
+	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };
 
 	webhookMethods = {
 		default: {

@@ -5,6 +5,8 @@ import type { ItemReader } from '../shared/item-reader';
 import { normalizedMessage, isoTime, type MessageType, type NormalizedMessage } from '../shared/normalized';
 import type { Provider, ProviderError } from '../shared/operation';
 import { toDigits } from '../shared/phone';
+import { credentialTest } from '../shared/credential-test';
+import { ChatApiApi } from '../../credentials/ChatApiApi.credentials';
 
 const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,6 +47,13 @@ export const chatApi: Provider = {
 	hint: (_error, status) =>
 		status === 401 || status === 403 ? 'Check the token and the instance URL in the Chat API credential (both are on the instance page of your Chat API account).' : undefined,
 };
+
+/** The credential test: the instance's status, in the shape the document shows. */
+export const testChatApiCredential = credentialTest(chatApi, ChatApiApi, {
+	request: { method: 'GET', path: 'status' },
+	accepts: [{ status: 200, shape: CHAT_API_SUCCESS.status, what: 'the status of the instance' }],
+	baseUrlLabel: 'Instance API URL',
+});
 
 /** The message events both triggers offer. */
 export const MESSAGE_EVENTS = [

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
-import { mehery } from './api';
+import { mehery, testMeheryCredential } from './api';
 import { MEHERY_RESOURCES, meheryOperations } from './operations';
 
 export class Mehery implements INodeType {
@@ -19,9 +19,11 @@ export class Mehery implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'meheryApi', required: true }],
+		credentials: [{ name: 'meheryApi', required: true, testedBy: 'meheryApiTest' }],
 		properties: nodeProperties(meheryOperations, MEHERY_RESOURCES),
 	};
+
+	methods = { credentialTest: { meheryApiTest: testMeheryCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, mehery, meheryOperations);

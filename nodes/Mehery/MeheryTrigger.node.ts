@@ -12,7 +12,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
-import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent } from './api';
+import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent, testMeheryCredential } from './api';
 import { actionSchema, contactSchema, messageReceiveSchema, type MeheryContact, type MeheryMessage } from './callbacks';
 
 type ContactInfoResponse = 'fields' | 'lastNode' | 'responseNode';
@@ -97,7 +97,7 @@ export class MeheryTrigger implements INodeType {
 		defaults: { name: 'Mehery Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'meheryApi', required: true }],
+		credentials: [{ name: 'meheryApi', required: true, testedBy: 'meheryApiTest' }],
 		webhooks: [
 			// One webhook per callback path. All are "default": n8n runs the registration methods for
 			// each, and the first registration makes the others find it in place (checkExists).
@@ -207,6 +207,8 @@ export class MeheryTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { meheryApiTest: testMeheryCredential } };
 
 	webhookMethods = {
 		default: {

@@ -5,6 +5,8 @@ import type { ItemReader } from '../shared/item-reader';
 import { isoTime, normalizedMessage, type MessageType, type NormalizedMessage } from '../shared/normalized';
 import type { Provider, ProviderError } from '../shared/operation';
 import { toDigits } from '../shared/phone';
+import { credentialTest } from '../shared/credential-test';
+import { MeheryApi } from '../../credentials/MeheryApi.credentials';
 
 const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
@@ -54,6 +56,23 @@ export const mehery: Provider = {
 	hint: (_error, status) =>
 		status === 401 || status === 403 ? 'Check the API key and the base URL in the Mehery credential (Mehery TechSupport gives both).' : undefined,
 };
+
+/** Mehery's error envelope (`{ error, errors: [{ code, description, field }], message, … }`). */
+export const MEHERY_ERROR = z.object({ error: z.string().min(1), errors: z.array(z.object({}).passthrough()) }).passthrough();
+
+/**
+ * The credential test. Mehery has no call that succeeds without an existing ID, so the test reads
+ * the messages of a session that does not exist: a valid key gets Mehery's own "not found"
+ * envelope, a wrong one a 401. A 404 in any other shape (a web server's page) fails.
+ */
+export const testMeheryCredential = credentialTest(mehery, MeheryApi, {
+	request: { method: 'GET', path: 'api/v1/session/messages', query: { sessionId: 'n8n-credential-test' } },
+	accepts: [
+		{ status: 404, shape: MEHERY_ERROR, what: 'its "not found" envelope for a session that does not exist' },
+		{ status: 200, shape: MEHERY_SUCCESS.results, what: 'the messages of a session' },
+	],
+	baseUrlLabel: 'Base URL',
+});
 
 /** The `data` of a success envelope, with its warnings when there are any. */
 export function envelopeData(result: unknown): IDataObject {

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
-import { mesigic } from './api';
+import { mesigic, testMesigicCredential } from './api';
 import { mesigicOperations } from './operations';
 import { loadTemplates } from './operations/template';
 
@@ -20,11 +20,11 @@ export class Mesigic implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mesigicApi', required: true }],
+		credentials: [{ name: 'mesigicApi', required: true, testedBy: 'mesigicApiTest' }],
 		properties: nodeProperties(mesigicOperations, { contact: 'Contact', conversation: 'Conversation', message: 'Message', template: 'Template' }),
 	};
 
-	methods = { loadOptions: { getTemplates: loadTemplates } };
+	methods = { loadOptions: { getTemplates: loadTemplates }, credentialTest: { mesigicApiTest: testMesigicCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, mesigic, mesigicOperations);

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
 import { keepNewest, pollResult, readPages } from '../shared/polling';
-import { CONVERSATION_STATUSES, mesigic, MESIGIC_LIST, mesigicPages } from './api';
+import { CONVERSATION_STATUSES, mesigic, MESIGIC_LIST, mesigicPages, testMesigicCredential } from './api';
 
 type Event = 'newContact' | 'newConversation' | 'newUnreadConversation' | 'conversationStatusChanged';
 
@@ -88,7 +88,7 @@ export class MesigicTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mesigicApi', required: true }],
+		credentials: [{ name: 'mesigicApi', required: true, testedBy: 'mesigicApiTest' }],
 		properties: [
 			{
 				displayName: 'Trigger On',
@@ -104,6 +104,8 @@ export class MesigicTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { mesigicApiTest: testMesigicCredential } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as Event;

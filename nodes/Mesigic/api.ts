@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 import type { Provider, ProviderError } from '../shared/operation';
 import { numberedPages } from '../shared/pagination';
+import { credentialTest } from '../shared/credential-test';
+import { MesigicApi } from '../../credentials/MesigicApi.credentials';
 
 export const MESIGIC_DEFAULT_BASE_URL = 'https://mesigic.com/external-api';
 
@@ -52,6 +54,13 @@ export const mesigic: Provider = {
 		return undefined;
 	},
 };
+
+/** The credential test: the first contact of the list, answered with Mesigic's list envelope. */
+export const testMesigicCredential = credentialTest(mesigic, MesigicApi, {
+	request: { method: 'GET', path: 'contact/list', query: { page: 1, paginate: 1 } },
+	accepts: [{ status: 200, shape: MESIGIC_LIST, what: 'its contact list' }],
+	baseUrlLabel: 'Base URL',
+});
 
 /** Mesigic lists are Laravel paginators: `page`, `paginate` (page size), `last_page`. */
 export const mesigicPages = numberedPages({ pageParam: 'page', sizeParam: 'paginate', maxPageSize: 100 });

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
-import { messingin } from './api';
+import { messingin, testMessinginCredential } from './api';
 import { messinginOperations } from './operations';
 
 export class Messingin implements INodeType {
@@ -19,9 +19,11 @@ export class Messingin implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'messinginApi', required: true }],
+		credentials: [{ name: 'messinginApi', required: true, testedBy: 'messinginApiTest' }],
 		properties: nodeProperties(messinginOperations, { message: 'Message', session: 'Session' }),
 	};
+
+	methods = { credentialTest: { messinginApiTest: testMessinginCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, messingin, messinginOperations);

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
-import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent } from './api';
+import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent, testMessinginCredential } from './api';
 
 const eventDataSchema = z
 	.object({
@@ -54,7 +54,7 @@ export class MessinginTrigger implements INodeType {
 		defaults: { name: 'Messingin Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'messinginApi', required: true }],
+		credentials: [{ name: 'messinginApi', required: true, testedBy: 'messinginApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: TRIGGER_WEBHOOK_PATH }],
 		properties: [
 			triggerNotice(
@@ -84,6 +84,8 @@ export class MessinginTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { messinginApiTest: testMessinginCredential } };
 
 	webhookMethods = {
 		default: {

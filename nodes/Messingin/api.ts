@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { isoTime, normalizedMessage, type NormalizedMessage } from '../shared/normalized';
 import type { Provider, ProviderError } from '../shared/operation';
 import { parsePhoneNumber } from '../shared/phone';
+import { credentialTest } from '../shared/credential-test';
+import { MessinginApi } from '../../credentials/MessinginApi.credentials';
 
 export const MESSINGIN_DEFAULT_BASE_URL = 'https://api.messingin.com';
 
@@ -94,6 +96,26 @@ export const messingin: Provider = {
 		return undefined;
 	},
 };
+
+/** Messingin's error envelope: `{ success: false, error }` (or `message`). */
+export const MESSINGIN_ERROR = z
+	.object({ success: z.literal(false), error: z.string().min(1).optional(), message: z.string().min(1).optional() })
+	.passthrough()
+	.refine((body) => body.error !== undefined || body.message !== undefined, 'names no error');
+
+/**
+ * The credential test. Messingin documents no call that reads without sending, so the test sends
+ * an empty message to a session that does not exist: with a working key Messingin answers its own
+ * error envelope ("not found" or "invalid"), with a wrong one a 401. Nothing is sent.
+ */
+export const testMessinginCredential = credentialTest(messingin, MessinginApi, {
+	request: { method: 'POST', path: 'api/whatsapp/sessions/n8n-credential-test/messages', body: {} },
+	accepts: [
+		{ status: 404, shape: MESSINGIN_ERROR, what: 'its "not found" for a session that does not exist' },
+		{ status: 400, shape: MESSINGIN_ERROR, what: 'its "invalid request" for an empty message' },
+	],
+	baseUrlLabel: 'Base URL',
+});
 
 function e164(value: unknown): string | null {
 	if (typeof value !== 'string' || value.trim() === '') return null;

@@ -1,0 +1,202 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunction,
+	ICredentialTestFunctions,
+	ICredentialType,
+	ICredentialsDecrypted,
+	IDataObject,
+	IHttpRequestMethods,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+import type { ZodIssue, ZodTypeAny } from 'zod';
+
+import { Redactor } from './errors';
+import type { Provider } from './operation';
+
+/** An answer that proves the credential works: this status, with a body of this shape. */
+export interface AcceptedAnswer {
+	status: number;
+	shape: ZodTypeAny;
+	/** The answer in words, completing "answered with …" (e.g. "its contact list"). */
+	what: string;
+}
+
+/**
+ * How a provider's credential is tested: one call that changes nothing at the provider, and the
+ * documented answers that prove the credential works. Anything else fails the test, saying what
+ * came back.
+ */
+export interface CredentialTestSpec {
+	/** Relative to the credential's base URL. */
+	request: { method: IHttpRequestMethods; path: string; query?: IDataObject; body?: IDataObject };
+	accepts: AcceptedAnswer[];
+	/** The credential field holding the address, as the user sees it ("Base URL"). */
+	baseUrlLabel: string;
+}
+
+/** The raw answer to the test call. */
+interface Answer {
+	status: number;
+	contentType: string;
+	text: string;
+}
+
+const TIMEOUT_MS = 30_000;
+const SHOWN_CHARACTERS = 200;
+
+const TRANSPORT_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset before an answer came',
+	ETIMEDOUT: 'no answer came in time',
+	ECONNABORTED: 'no answer came in time',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ERR_INVALID_URL: 'it is not a valid URL',
+	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+};
+
+function transportReason(error: unknown): string {
+	for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && current.code !== '') return TRANSPORT_REASONS[current.code] ?? current.code;
+		current = current.cause as typeof current;
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
+const CREDENTIAL_REFERENCE = /^\$credentials(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])(.+?)\2\s*\])$/;
+
+/**
+ * A value of a generic `authenticate` with its `{{ $credentials.field }}` parts filled in. Only
+ * plain credential references are supported: anything else throws, so a credential whose
+ * authenticate needs more is caught by the tests instead of sending a wrong header.
+ */
+function resolveAuthValue(value: string, credentials: ICredentialDataDecryptedObject): string {
+	if (!value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*(.*?)\s*\}\}/g, (_whole, expression: string) => {
+		const reference = CREDENTIAL_REFERENCE.exec(expression);
+		if (!reference) throw new Error(`The credential's authenticate uses an expression the credential test cannot resolve: {{ ${expression} }}`);
+		const field = credentials[reference[1] ?? reference[3]!];
+		return field === undefined || field === null ? '' : String(field);
+	});
+}
+
+/** Headers and query parameters as the credential's generic `authenticate` sets them on every call. */
+export function authenticationOf(authenticate: IAuthenticateGeneric, credentials: ICredentialDataDecryptedObject): { headers: IDataObject; qs: IDataObject } {
+	const resolveAll = (values: IDataObject | undefined) =>
+		Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [resolveAuthValue(key, credentials), resolveAuthValue(String(value), credentials)]));
+	const { headers, qs, body, auth } = authenticate.properties;
+	if (body !== undefined || auth !== undefined) throw new Error("The credential test supports an authenticate that sets headers and query parameters only");
+	return { headers: resolveAll(headers), qs: resolveAll(qs) };
+}
+
+function describeBody(answer: Answer): string {
+	const shown = answer.text.replace(/\s+/g, ' ').trim();
+	if (shown === '') return 'an empty body';
+	return shown.length > SHOWN_CHARACTERS ? `"${shown.slice(0, SHOWN_CHARACTERS)}…"` : `"${shown}"`;
+}
+
+/** `HTTP 200 (text/html): "<!doctype html>…"`, as the executor describes an unexpected answer. */
+function describeAnswer(answer: Answer): string {
+	return `HTTP ${answer.status} (${answer.contentType.split(';')[0]!.trim() || 'no content type'}): ${describeBody(answer)}`;
+}
+
+function parseJson(text: string): { json: unknown } | undefined {
+	try {
+		return text.trim() === '' ? undefined : { json: JSON.parse(text) as unknown };
+	} catch {
+		return undefined;
+	}
+}
+
+const isHtml = (answer: Answer) => /html/i.test(answer.contentType) || /^\s*</.test(answer.text);
+
+function firstIssue(issues: ZodIssue[]): string {
+	const [issue] = issues;
+	if (!issue) return 'it does not fit';
+	return `${issue.path.length ? issue.path.join('.') : 'the body'}: ${issue.message}`;
+}
+
+/** The verdict on one answer, before redaction. */
+export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: Answer): INodeCredentialTestResult {
+	const name = provider.displayName;
+	const label = spec.baseUrlLabel;
+	const parsed = parseJson(answer.text);
+	const accepted = parsed && spec.accepts.find((entry) => entry.status === answer.status && entry.shape.safeParse(parsed.json).success);
+	if (accepted) return { status: 'OK', message: `Connection successful: ${name} answered with ${accepted.what}.` };
+
+	const came = `What came back: ${describeAnswer(answer)}`;
+	if (!parsed) {
+		const what = isHtml(answer) ? 'an HTML page' : answer.text.trim() === '' ? 'an empty body' : 'something that is not JSON';
+		const fix = isHtml(answer)
+			? `Check the ${label}: it must be the address of the ${name} API, not of a web page.`
+			: `Check the ${label}: it must be the address of the ${name} API.`;
+		return { status: 'Error', message: `${name} did not answer: the ${label} answered HTTP ${answer.status} with ${what}. ${fix} ${came}` };
+	}
+
+	const error = provider.errorOf(answer.status, parsed.json);
+	if (error) {
+		const refused = answer.status === 401 || answer.status === 403;
+		const fix = provider.hint?.(error, answer.status) ?? `Check the ${label} in the ${name} credential.`;
+		const verdict = refused ? `${name} refused the credential` : `${name} answered with an error`;
+		return { status: 'Error', message: `${verdict}: ${error.message} (HTTP ${answer.status}). ${fix} ${came}` };
+	}
+
+	const expected = spec.accepts.find((entry) => entry.status === answer.status) ?? spec.accepts[0]!;
+	const problem = answer.status === expected.status ? firstIssue(expected.shape.safeParse(parsed.json).error?.issues ?? []) : `HTTP ${expected.status} was expected`;
+	return {
+		status: 'Error',
+		message: `${name} did not answer with ${expected.what} (${problem}). Check the ${label}: it must be the address of the ${name} API. ${came}`,
+	};
+}
+
+async function send(ctx: ICredentialTestFunctions, provider: Provider, authenticate: IAuthenticateGeneric, spec: CredentialTestSpec, credentials: ICredentialDataDecryptedObject): Promise<Answer> {
+	const auth = authenticationOf(authenticate, credentials);
+	const { method, path, query, body } = spec.request;
+	const base = provider.baseUrl(credentials).replace(/\/+$/, '');
+	const headers: IDataObject = { Accept: 'application/json', ...auth.headers };
+	if (body !== undefined) headers['Content-Type'] = 'application/json';
+	// A credential test gets only the legacy `request` helper from n8n (ICredentialTestFunctions):
+	// it is asked for the raw text and status of every answer, so the verdict can say what came back.
+	const response = (await ctx.helpers.request({
+		method,
+		uri: `${base}/${path.replace(/^\/+/, '')}`,
+		qs: { ...query, ...auth.qs },
+		headers,
+		body: body === undefined ? undefined : JSON.stringify(body),
+		json: false,
+		resolveWithFullResponse: true,
+		simple: false,
+		timeout: TIMEOUT_MS,
+	})) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
+	const raw = response.body;
+	const text = raw === undefined || raw === null ? '' : Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : JSON.stringify(raw);
+	return { status: response.statusCode, contentType: String(response.headers?.['content-type'] ?? ''), text };
+}
+
+/**
+ * The node-level credential test of a provider (a node's `methods.credentialTest`, named by its
+ * credentials entry's `testedBy`): the spec's call, authenticated by the credential's own generic
+ * `authenticate`, passes only on a documented answer. Secrets never reach the message.
+ */
+export function credentialTest(provider: Provider, credentialType: new () => ICredentialType, spec: CredentialTestSpec): ICredentialTestFunction {
+	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+		const credentials = credential.data ?? {};
+		const redactor = new Redactor(provider, credentials);
+		const { authenticate } = new credentialType();
+		if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') {
+			return { status: 'Error', message: `The ${provider.displayName} credential has no generic authenticate to test` };
+		}
+		let answer: Answer;
+		try {
+			answer = await send(this, provider, authenticate, spec, credentials);
+		} catch (error) {
+			const base = provider.baseUrl(credentials);
+			const message = `Could not reach ${provider.displayName} at ${base}: ${transportReason(error)}. Check the ${spec.baseUrlLabel} in the credential and that ${provider.displayName} can be reached from the n8n server.`;
+			return { status: 'Error', message: redactor.text(message) };
+		}
+		const verdict = judgeAnswer(provider, spec, answer);
+		return { status: verdict.status, message: redactor.text(verdict.message) };
+	};
+}
