@@ -110,6 +110,9 @@ function parseJson(text: string): { json: unknown } | undefined {
 	}
 }
 
+/** "the Mesigic API", and "the Chat API" rather than "the Chat API API". */
+const theApi = (name: string) => (/\bAPI$/.test(name) ? `the ${name}` : `the ${name} API`);
+
 const isHtml = (answer: Answer) => /html/i.test(answer.contentType) || /^\s*</.test(answer.text);
 
 function firstIssue(issues: ZodIssue[]): string {
@@ -124,14 +127,14 @@ export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer
 	const label = spec.baseUrlLabel;
 	const parsed = parseJson(answer.text);
 	const accepted = parsed && spec.accepts.find((entry) => entry.status === answer.status && entry.shape.safeParse(parsed.json).success);
-	if (accepted) return { status: 'OK', message: `Connection successful: ${name} answered with ${accepted.what}.` };
+	if (accepted) return { status: 'OK', message: `Connection successful: ${name} accepted the credential and answered with ${accepted.what}.` };
 
 	const came = `What came back: ${describeAnswer(answer)}`;
 	if (!parsed) {
 		const what = isHtml(answer) ? 'an HTML page' : answer.text.trim() === '' ? 'an empty body' : 'something that is not JSON';
 		const fix = isHtml(answer)
-			? `Check the ${label}: it must be the address of the ${name} API, not of a web page.`
-			: `Check the ${label}: it must be the address of the ${name} API.`;
+			? `Check the ${label}: it must be the address of ${theApi(name)}, not of a web page.`
+			: `Check the ${label}: it must be the address of ${theApi(name)}.`;
 		return { status: 'Error', message: `${name} did not answer: the ${label} answered HTTP ${answer.status} with ${what}. ${fix} ${came}` };
 	}
 
@@ -140,14 +143,14 @@ export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer
 		const refused = answer.status === 401 || answer.status === 403;
 		const fix = provider.hint?.(error, answer.status) ?? `Check the ${label} in the ${name} credential.`;
 		const verdict = refused ? `${name} refused the credential` : `${name} answered with an error`;
-		return { status: 'Error', message: `${verdict}: ${error.message} (HTTP ${answer.status}). ${fix} ${came}` };
+		return { status: 'Error', message: `${verdict}: ${error.message.replace(/\.$/, '')} (HTTP ${answer.status}). ${fix} ${came}` };
 	}
 
 	const expected = spec.accepts.find((entry) => entry.status === answer.status) ?? spec.accepts[0]!;
 	const problem = answer.status === expected.status ? firstIssue(expected.shape.safeParse(parsed.json).error?.issues ?? []) : `HTTP ${expected.status} was expected`;
 	return {
 		status: 'Error',
-		message: `${name} did not answer with ${expected.what} (${problem}). Check the ${label}: it must be the address of the ${name} API. ${came}`,
+		message: `${name} did not answer with ${expected.what} (${problem}). Check the ${label}: it must be the address of ${theApi(name)}. ${came}`,
 	};
 }
 

@@ -1,0 +1,141 @@
+/**
+ * The credential test of every provider, run as n8n runs it (the node's `credentialTest` named by
+ * `testedBy`, with n8n-core's CredentialTestContext): it passes only on the provider's documented
+ * answer, and every failure says what came back and what to fix, without a secret in it.
+ */
+import type { INodeType } from 'n8n-workflow';
+
+import { loadPackage, type LoadedPackage } from '../support/engine';
+import { CREDENTIAL_CASES, secretsOf, type CredentialCase, type CredentialSandbox } from '../support/credential-cases';
+import { startWebsite, type Website } from '../support/website';
+
+let pkg: LoadedPackage;
+let website: Website;
+const sandboxes = new Map<string, CredentialSandbox>();
+
+beforeAll(async () => {
+	pkg = await loadPackage();
+	website = await startWebsite();
+	for (const testCase of CREDENTIAL_CASES) sandboxes.set(testCase.type, await testCase.start());
+});
+
+afterAll(async () => {
+	await website?.close();
+	for (const sandbox of sandboxes.values()) await sandbox.stop();
+});
+
+beforeEach(() => {
+	for (const sandbox of sandboxes.values()) sandbox.server.reset();
+});
+
+const sandboxOf = (testCase: CredentialCase) => sandboxes.get(testCase.type)!;
+
+async function test(testCase: CredentialCase, overrides: Record<string, string> = {}) {
+	const sandbox = sandboxOf(testCase);
+	const result = await pkg.testCredential({ type: testCase.type, data: { ...sandbox.credentials, ...overrides } });
+	for (const secret of secretsOf(sandbox, testCase)) expect(result.message).not.toContain(secret);
+	return result;
+}
+
+describe.each(CREDENTIAL_CASES.map((testCase) => [testCase.displayName, testCase] as const))('%s credential test', (name, testCase) => {
+	it('passes against the simulator, with one call that changes nothing', async () => {
+		expect(await test(testCase)).toEqual({ status: 'OK', message: expect.stringMatching(new RegExp(`^Connection successful: ${name} accepted the credential and answered with `)) });
+		const calls = sandboxOf(testCase).server.received();
+		expect(calls.map((call) => [call.route && `${call.method} ${call.route.split(' ')[1]}`, call.status])).toEqual([[testCase.route, testCase.okStatus]]);
+		// A read, or a call the provider refused: nothing was created or sent.
+		expect(sandboxOf(testCase).server.accepted().filter((call) => call.method !== 'GET')).toEqual([]);
+	});
+
+	it('fails for a wrong secret, naming the refusal and the fix', async () => {
+		const result = await test(testCase, testCase.wrong);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(new RegExp(`^${name} refused the credential: .+ \\(HTTP 401\\)\\. Check the `));
+		expect(result.message).toContain('What came back: HTTP 401 (application/json): "{');
+	});
+
+	it('fails when the address answers 200 with an HTML page', async () => {
+		const api = name === 'Chat API' ? 'the Chat API' : `the ${name} API`;
+		const result = await test(testCase, { [testCase.urlField]: website.url });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringContaining(
+				`${name} did not answer: the ${testCase.urlLabel} answered HTTP 200 with an HTML page. Check the ${testCase.urlLabel}: it must be the address of ${api}, not of a web page. What came back: HTTP 200 (text/html): "<!DOCTYPE html> <html><head><title>Welcome</title>`,
+			),
+		});
+	});
+
+	it('fails when the address answers 404 with an HTML page', async () => {
+		const result = await test(testCase, { [testCase.urlField]: website.missingUrl });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`the ${testCase.urlLabel} answered HTTP 404 with an HTML page`);
+		expect(result.message).toContain('What came back: HTTP 404 (text/html): "<!DOCTYPE html> <html><head><title>404 Not Found</title>');
+	});
+
+	it(`fails on JSON that is not ${name}'s documented answer`, async () => {
+		const { status, body } = testCase.lookalike;
+		sandboxOf(testCase).server.injectFault(testCase.route, { kind: 'answer', status, contentType: 'application/json', body });
+		const result = await test(testCase);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`Check the ${testCase.urlLabel}`);
+		expect(result.message).toContain(`What came back: HTTP ${status} (application/json): "${body.slice(0, 40)}`);
+	});
+
+	it('fails with the reason when nothing answers', async () => {
+		const result = await test(testCase, { [testCase.urlField]: 'http://127.0.0.1:9/api' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: `Could not reach ${name} at http://127.0.0.1:9/api: the connection was refused. Check the ${testCase.urlLabel} in the credential and that ${name} can be reached from the n8n server.`,
+		});
+	});
+});
+
+describe('what a failed credential test shows', () => {
+	it('keeps only the first 200 characters of the answer', async () => {
+		const mesigic = CREDENTIAL_CASES.find((testCase) => testCase.type === 'mesigicApi')!;
+		const page = `<html><body>${'x'.repeat(500)}</body></html>`;
+		sandboxOf(mesigic).server.injectFault(mesigic.route, { kind: 'answer', status: 200, contentType: 'text/html', body: page });
+		const { message } = await test(mesigic);
+		expect(message).toContain(`What came back: HTTP 200 (text/html): "${page.slice(0, 200)}…"`);
+		expect(message).not.toContain(page.slice(0, 201));
+	});
+
+	it("hides a secret the answer repeats (Chat API's token travels in the query string)", async () => {
+		const chatApi = CREDENTIAL_CASES.find((testCase) => testCase.type === 'chatApiApi')!;
+		const { token } = sandboxOf(chatApi).credentials;
+		const result = await test(chatApi, { instanceUrl: website.missingUrl });
+		expect(website.requests.at(-1)).toBe(`/missing/status?token=${token}`);
+		expect(result.message).toContain('You asked for /missing/status?token=[redacted].');
+	});
+
+	it("says an empty answer is empty, and a Mesigic error in a 200 is Mesigic's own message with its fix", async () => {
+		const mesigic = CREDENTIAL_CASES.find((testCase) => testCase.type === 'mesigicApi')!;
+		sandboxOf(mesigic).server.injectFault(mesigic.route, { kind: 'answer', status: 200, body: '' });
+		expect((await test(mesigic)).message).toBe(
+			`Mesigic did not answer: the Base URL answered HTTP 200 with an empty body. Check the Base URL: it must be the address of the Mesigic API. What came back: HTTP 200 (no content type): an empty body`,
+		);
+		sandboxOf(mesigic).server.state.ipWhitelist = ['203.0.113.7'];
+		const refused = await test(mesigic);
+		expect(refused.message).toMatch(/^Mesigic refused the credential: Access to this API endpoint is restricted .+ \(HTTP 401\)\. Add the public IP address of your n8n server to the IP Whitelist/);
+	});
+});
+
+describe('how n8n finds the credential tests', () => {
+	it("no credential has a `test` of its own (n8n would run it instead of the nodes')", () => {
+		for (const name of pkg.credentialTypes.names()) expect({ name, test: pkg.credentialTypes.getByName(name).test }).toEqual({ name, test: undefined });
+	});
+
+	it('every node that uses a credential names a test it has, and it is the same test for every node of the credential', () => {
+		const tests = new Map<string, unknown>();
+		for (const nodeName of pkg.nodeTypes.names()) {
+			const node = pkg.nodeTypes.getByName(nodeName) as INodeType;
+			for (const { name, testedBy } of node.description.credentials ?? []) {
+				expect({ nodeName, name, testedBy }).toEqual({ nodeName, name, testedBy: `${name}Test` });
+				const fn = node.methods?.credentialTest?.[testedBy as string];
+				expect(typeof fn).toBe('function');
+				if (!tests.has(name)) tests.set(name, fn);
+				expect(fn).toBe(tests.get(name));
+			}
+		}
+		expect([...tests.keys()].sort()).toEqual(CREDENTIAL_CASES.map((testCase) => testCase.type).sort());
+	});
+});
