@@ -100,7 +100,7 @@ async function unpublish(id: string) {
 test('the credential is tested by n8n, and a wrong key fails without showing it', async () => {
 	const { n8n, sandbox } = env;
 	const result = await testGoodAndWrongCredential(n8n, 'meheryApi', ['Mehery sandbox', sandbox.credentials], ['Mehery wrong key', { apiKey: 'key-wrong-123456' }]);
-	expect(result).toEqual({ status: 'Error', message: expect.stringContaining('Mehery refused the API key') });
+	expect(result).toEqual({ status: 'Error', message: expect.stringContaining('Mehery refused the credential') });
 	expect(JSON.stringify(result)).not.toContain('key-wrong-123456');
 	expect(n8n.logs()).not.toContain('key-wrong-123456');
 }, 60_000);

@@ -22,7 +22,7 @@ const control = async (path: string, json: unknown = {}) => {
 test('n8n tests the credential: a working key passes, a wrong one fails without showing it', async () => {
 	const { n8n, sandbox } = env;
 	const result = await testGoodAndWrongCredential(n8n, 'messinginApi', ['Messingin sandbox', sandbox.credentials], ['Messingin wrong key', { apiKey: 'mk-wrong-0123456789' }]);
-	expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('refused the API key') });
+	expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('Messingin refused the credential') });
 	expect(JSON.stringify(result)).not.toContain('mk-wrong-0123456789');
 	expect(sandbox.server.received().map((request) => request.status)).toEqual([404, 401]);
 }, 60_000);
