@@ -35,6 +35,9 @@ export interface CredentialTestSpec {
 	baseUrlLabel: string;
 }
 
+/** What the credential's `authenticate` adds to a call. */
+type Authentication = { headers: IDataObject; qs: IDataObject };
+
 /** The raw answer to the test call. */
 interface Answer {
 	status: number;
@@ -83,7 +86,7 @@ function resolveAuthValue(value: string, credentials: ICredentialDataDecryptedOb
 }
 
 /** Headers and query parameters as the credential's generic `authenticate` sets them on every call. */
-export function authenticationOf(authenticate: IAuthenticateGeneric, credentials: ICredentialDataDecryptedObject): { headers: IDataObject; qs: IDataObject } {
+export function authenticationOf(authenticate: IAuthenticateGeneric, credentials: ICredentialDataDecryptedObject): Authentication {
 	const resolveAll = (values: IDataObject | undefined) =>
 		Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [resolveAuthValue(key, credentials), resolveAuthValue(String(value), credentials)]));
 	const { headers, qs, body, auth } = authenticate.properties;
@@ -122,7 +125,7 @@ function firstIssue(issues: ZodIssue[]): string {
 }
 
 /** The verdict on one answer, before redaction. */
-export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: Answer): INodeCredentialTestResult {
+function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: Answer): INodeCredentialTestResult {
 	const name = provider.displayName;
 	const label = spec.baseUrlLabel;
 	const parsed = parseJson(answer.text);
@@ -141,7 +144,7 @@ export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer
 	const error = provider.errorOf(answer.status, parsed.json);
 	if (error) {
 		const refused = answer.status === 401 || answer.status === 403;
-		const fix = provider.hint?.(error, answer.status) ?? `Check the ${label} in the ${name} credential.`;
+		const fix = provider.hint?.(error, answer.status) ?? `Check the ${label} and the other fields of the ${name} credential.`;
 		const verdict = refused ? `${name} refused the credential` : `${name} answered with an error`;
 		return { status: 'Error', message: `${verdict}: ${error.message.replace(/\.$/, '')} (HTTP ${answer.status}). ${fix} ${came}` };
 	}
@@ -154,8 +157,7 @@ export function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer
 	};
 }
 
-async function send(ctx: ICredentialTestFunctions, provider: Provider, authenticate: IAuthenticateGeneric, spec: CredentialTestSpec, credentials: ICredentialDataDecryptedObject): Promise<Answer> {
-	const auth = authenticationOf(authenticate, credentials);
+async function send(ctx: ICredentialTestFunctions, provider: Provider, auth: Authentication, spec: CredentialTestSpec, credentials: ICredentialDataDecryptedObject): Promise<Answer> {
 	const { method, path, query, body } = spec.request;
 	const base = provider.baseUrl(credentials).replace(/\/+$/, '');
 	const headers: IDataObject = { Accept: 'application/json', ...auth.headers };
@@ -191,12 +193,23 @@ export function credentialTest(provider: Provider, credentialType: new () => ICr
 		if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') {
 			return { status: 'Error', message: `The ${provider.displayName} credential has no generic authenticate to test` };
 		}
+		let auth: Authentication;
+		try {
+			auth = authenticationOf(authenticate, credentials);
+		} catch (error) {
+			return { status: 'Error', message: redactor.text((error as Error).message) };
+		}
 		let answer: Answer;
 		try {
-			answer = await send(this, provider, authenticate, spec, credentials);
+			answer = await send(this, provider, auth, spec, credentials);
 		} catch (error) {
-			const base = provider.baseUrl(credentials);
-			const message = `Could not reach ${provider.displayName} at ${base}: ${transportReason(error)}. Check the ${spec.baseUrlLabel} in the credential and that ${provider.displayName} can be reached from the n8n server.`;
+			const name = provider.displayName;
+			const reason = transportReason(error);
+			const fix =
+				reason === TRANSPORT_REASONS.ERR_INVALID_URL
+					? `Check the ${spec.baseUrlLabel} in the credential: it must be a full address, starting with https://.`
+					: `Check the ${spec.baseUrlLabel} in the credential and that ${name} can be reached from the n8n server.`;
+			const message = `Could not reach ${name} at "${provider.baseUrl(credentials)}": ${reason}. ${fix}`;
 			return { status: 'Error', message: redactor.text(message) };
 		}
 		const verdict = judgeAnswer(provider, spec, answer);

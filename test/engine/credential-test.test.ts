@@ -3,7 +3,10 @@
  * `testedBy`, with n8n-core's CredentialTestContext): it passes only on the provider's documented
  * answer, and every failure says what came back and what to fix, without a secret in it.
  */
-import type { INodeType } from 'n8n-workflow';
+import type { IAuthenticateGeneric, IHttpRequestOptions, INodeType } from 'n8n-workflow';
+
+import { authenticationOf } from '../../nodes/shared/credential-test';
+import type { MesigicState } from '../../sandbox/mesigic';
 
 import { loadPackage, type LoadedPackage } from '../support/engine';
 import { CREDENTIAL_CASES, secretsOf, type CredentialCase, type CredentialSandbox } from '../support/credential-cases';
@@ -84,7 +87,14 @@ describe.each(CREDENTIAL_CASES.map((testCase) => [testCase.displayName, testCase
 		const result = await test(testCase, { [testCase.urlField]: 'http://127.0.0.1:9/api' });
 		expect(result).toEqual({
 			status: 'Error',
-			message: `Could not reach ${name} at http://127.0.0.1:9/api: the connection was refused. Check the ${testCase.urlLabel} in the credential and that ${name} can be reached from the n8n server.`,
+			message: `Could not reach ${name} at "http://127.0.0.1:9/api": the connection was refused. Check the ${testCase.urlLabel} in the credential and that ${name} can be reached from the n8n server.`,
+		});
+	});
+
+	it('fails with the fix when the address is not a URL', async () => {
+		expect(await test(testCase, { [testCase.urlField]: 'api.example.com' })).toEqual({
+			status: 'Error',
+			message: `Could not reach ${name} at "api.example.com": it is not a valid URL. Check the ${testCase.urlLabel} in the credential: it must be a full address, starting with https://.`,
 		});
 	});
 });
@@ -107,13 +117,16 @@ describe('what a failed credential test shows', () => {
 		expect(result.message).toContain('You asked for /missing/status?token=[redacted].');
 	});
 
-	it("says an empty answer is empty, and a Mesigic error in a 200 is Mesigic's own message with its fix", async () => {
+	it("says an empty answer is empty, and gives Mesigic's own error (even in a 200) with its fix", async () => {
 		const mesigic = CREDENTIAL_CASES.find((testCase) => testCase.type === 'mesigicApi')!;
 		sandboxOf(mesigic).server.injectFault(mesigic.route, { kind: 'answer', status: 200, body: '' });
 		expect((await test(mesigic)).message).toBe(
 			`Mesigic did not answer: the Base URL answered HTTP 200 with an empty body. Check the Base URL: it must be the address of the Mesigic API. What came back: HTTP 200 (no content type): an empty body`,
 		);
-		sandboxOf(mesigic).server.state.ipWhitelist = ['203.0.113.7'];
+		const inA200 = '{"remark":"Unauthorized","status":"error","message":["The client secret is required"]}';
+		sandboxOf(mesigic).server.injectFault(mesigic.route, { kind: 'answer', status: 200, contentType: 'application/json', body: inA200 });
+		expect((await test(mesigic)).message).toMatch(/^Mesigic answered with an error: The client secret is required \(HTTP 200\)\. Check the Base URL and the other fields of the Mesigic credential\. What came back: HTTP 200/);
+		(sandboxOf(mesigic).server.state as MesigicState).ipWhitelist = ['203.0.113.7'];
 		const refused = await test(mesigic);
 		expect(refused.message).toMatch(/^Mesigic refused the credential: Access to this API endpoint is restricted .+ \(HTTP 401\)\. Add the public IP address of your n8n server to the IP Whitelist/);
 	});
@@ -137,5 +150,24 @@ describe('how n8n finds the credential tests', () => {
 			}
 		}
 		expect([...tests.keys()].sort()).toEqual(CREDENTIAL_CASES.map((testCase) => testCase.type).sort());
+	});
+});
+
+describe("the credential's own authenticate, as the test applies it", () => {
+	it.each(CREDENTIAL_CASES.map((testCase) => [testCase.displayName, testCase] as const))('sets what n8n sets on a node call (%s)', async (_name, testCase) => {
+		const { authenticate } = pkg.credentialTypes.getByName(testCase.type);
+		const data = { ...sandboxOf(testCase).credentials };
+		// n8n's own resolution: the harness applies a generic authenticate with n8n's expression engine.
+		const byN8n = (await pkg.credentialsHelper().authenticate(data, testCase.type, { url: '/', headers: {}, qs: {} } as IHttpRequestOptions)) as IHttpRequestOptions;
+		const byTest = authenticationOf(authenticate as IAuthenticateGeneric, data);
+		expect(byTest).toEqual({ headers: byN8n.headers, qs: byN8n.qs });
+		expect(JSON.stringify(byTest)).toMatch(/demo-/);
+	});
+
+	it('refuses an expression it cannot resolve, instead of sending a wrong header', () => {
+		const authenticate: IAuthenticateGeneric = { type: 'generic', properties: { headers: { 'x-key': '={{$credentials.apiKey.toUpperCase()}}' } } };
+		expect(() => authenticationOf(authenticate, { apiKey: 'k' })).toThrow(
+			"The credential's authenticate uses an expression the credential test cannot resolve: {{ $credentials.apiKey.toUpperCase() }}",
+		);
 	});
 });
