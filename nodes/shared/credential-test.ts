@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import type { ZodIssue, ZodTypeAny } from 'zod';
 
-import { Redactor } from './errors';
+import { describeAnswer, Redactor, TRANSPORT_MESSAGES, type RawAnswer } from './errors';
 import type { Provider } from './operation';
 
 /** An answer that proves the credential works: this status, with a body of this shape. */
@@ -38,31 +38,11 @@ export interface CredentialTestSpec {
 /** What the credential's `authenticate` adds to a call. */
 type Authentication = { headers: IDataObject; qs: IDataObject };
 
-/** The raw answer to the test call. */
-interface Answer {
-	status: number;
-	contentType: string;
-	text: string;
-}
 
 const TIMEOUT_MS = 30_000;
-const SHOWN_CHARACTERS = 200;
-
-const TRANSPORT_REASONS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset before an answer came',
-	ETIMEDOUT: 'no answer came in time',
-	ECONNABORTED: 'no answer came in time',
-	ENOTFOUND: 'the host name could not be resolved',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ERR_INVALID_URL: 'it is not a valid URL',
-	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
-	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
-};
-
 function transportReason(error: unknown): string {
 	for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && current.code !== '') return TRANSPORT_REASONS[current.code] ?? current.code;
+		if (typeof current.code === 'string' && current.code !== '') return TRANSPORT_MESSAGES[current.code] ?? current.code;
 		current = current.cause as typeof current;
 	}
 	return error instanceof Error ? error.message : String(error);
@@ -94,17 +74,6 @@ export function authenticationOf(authenticate: IAuthenticateGeneric, credentials
 	return { headers: resolveAll(headers), qs: resolveAll(qs) };
 }
 
-function describeBody(answer: Answer): string {
-	const shown = answer.text.replace(/\s+/g, ' ').trim();
-	if (shown === '') return 'an empty body';
-	return shown.length > SHOWN_CHARACTERS ? `"${shown.slice(0, SHOWN_CHARACTERS)}…"` : `"${shown}"`;
-}
-
-/** `HTTP 200 (text/html): "<!doctype html>…"`, as the executor describes an unexpected answer. */
-function describeAnswer(answer: Answer): string {
-	return `HTTP ${answer.status} (${answer.contentType.split(';')[0]!.trim() || 'no content type'}): ${describeBody(answer)}`;
-}
-
 function parseJson(text: string): { json: unknown } | undefined {
 	try {
 		return text.trim() === '' ? undefined : { json: JSON.parse(text) as unknown };
@@ -116,7 +85,7 @@ function parseJson(text: string): { json: unknown } | undefined {
 /** "the Mesigic API", and "the Chat API" rather than "the Chat API API". */
 const theApi = (name: string) => (/\bAPI$/.test(name) ? `the ${name}` : `the ${name} API`);
 
-const isHtml = (answer: Answer) => /html/i.test(answer.contentType) || /^\s*</.test(answer.text);
+const isHtml = (answer: RawAnswer) => /html/i.test(answer.contentType) || /^\s*</.test(answer.text);
 
 function firstIssue(issues: ZodIssue[]): string {
 	const [issue] = issues;
@@ -125,14 +94,14 @@ function firstIssue(issues: ZodIssue[]): string {
 }
 
 /** The verdict on one answer, before redaction. */
-function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: Answer): INodeCredentialTestResult {
+function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: RawAnswer, redactor: Redactor): INodeCredentialTestResult {
 	const name = provider.displayName;
 	const label = spec.baseUrlLabel;
 	const parsed = parseJson(answer.text);
 	const accepted = parsed && spec.accepts.find((entry) => entry.status === answer.status && entry.shape.safeParse(parsed.json).success);
 	if (accepted) return { status: 'OK', message: `Connection successful: ${name} accepted the credential and answered with ${accepted.what}.` };
 
-	const came = `What came back: ${describeAnswer(answer)}`;
+	const came = `What came back: ${describeAnswer(answer, redactor)}`;
 	if (!parsed) {
 		const what = isHtml(answer) ? 'an HTML page' : answer.text.trim() === '' ? 'an empty body' : 'something that is not JSON';
 		const fix = isHtml(answer)
@@ -157,7 +126,7 @@ function judgeAnswer(provider: Provider, spec: CredentialTestSpec, answer: Answe
 	};
 }
 
-async function send(ctx: ICredentialTestFunctions, provider: Provider, auth: Authentication, spec: CredentialTestSpec, credentials: ICredentialDataDecryptedObject): Promise<Answer> {
+async function send(ctx: ICredentialTestFunctions, provider: Provider, auth: Authentication, spec: CredentialTestSpec, credentials: ICredentialDataDecryptedObject): Promise<RawAnswer> {
 	const { method, path, query, body } = spec.request;
 	const base = provider.baseUrl(credentials).replace(/\/+$/, '');
 	const headers: IDataObject = { Accept: 'application/json', ...auth.headers };
@@ -199,20 +168,20 @@ export function credentialTest(provider: Provider, credentialType: new () => ICr
 		} catch (error) {
 			return { status: 'Error', message: redactor.text((error as Error).message) };
 		}
-		let answer: Answer;
+		let answer: RawAnswer;
 		try {
 			answer = await send(this, provider, auth, spec, credentials);
 		} catch (error) {
 			const name = provider.displayName;
 			const reason = transportReason(error);
 			const fix =
-				reason === TRANSPORT_REASONS.ERR_INVALID_URL
+				reason === TRANSPORT_MESSAGES.ERR_INVALID_URL
 					? `Check the ${spec.baseUrlLabel} in the credential: it must be a full address, starting with https://.`
 					: `Check the ${spec.baseUrlLabel} in the credential and that ${name} can be reached from the n8n server.`;
 			const message = `Could not reach ${name} at "${provider.baseUrl(credentials)}": ${reason}. ${fix}`;
 			return { status: 'Error', message: redactor.text(message) };
 		}
-		const verdict = judgeAnswer(provider, spec, answer);
+		const verdict = judgeAnswer(provider, spec, answer, redactor);
 		return { status: verdict.status, message: redactor.text(verdict.message) };
 	};
 }

@@ -55,6 +55,39 @@ export class Redactor {
 	}
 }
 
+/** Why a request got no answer, in words, per Node.js error code. */
+export const TRANSPORT_MESSAGES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset before an answer came',
+	ETIMEDOUT: 'no answer came in time',
+	ECONNABORTED: 'no answer came in time',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EPIPE: 'the connection was closed while sending',
+	ERR_INVALID_URL: 'it is not a valid URL',
+	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+};
+
+/** An answer as it came over the wire. */
+export interface RawAnswer {
+	status: number;
+	contentType: string;
+	text: string;
+}
+
+const SHOWN_CHARACTERS = 200;
+
+/**
+ * `HTTP 200 (text/html): "<!doctype html>…"`: what came back, for a person to recognise. Secrets
+ * are removed before the text is cut, so that no part of one can remain.
+ */
+export function describeAnswer(answer: RawAnswer, redactor: Redactor): string {
+	const text = redactor.text(answer.text).replace(/\s+/g, ' ').trim();
+	const shown = text === '' ? 'an empty body' : `"${text.slice(0, SHOWN_CHARACTERS)}${text.length > SHOWN_CHARACTERS ? '…' : ''}"`;
+	return `HTTP ${answer.status} (${answer.contentType.split(';')[0].trim() || 'no content type'}): ${shown}`;
+}
+
 /** A request the provider answered with a failure. */
 export class ProviderApiError extends Error {
 	constructor(

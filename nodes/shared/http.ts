@@ -11,7 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { ZodTypeAny } from 'zod';
 
-import { ProviderApiError, Redactor, TransportError, toNodeApiError } from './errors';
+import { describeAnswer, ProviderApiError, Redactor, TRANSPORT_MESSAGES, TransportError, toNodeApiError } from './errors';
 import { encodeMultipart } from './multipart';
 import type { BinaryResponse, Provider, ProviderError, RequestSpec } from './operation';
 
@@ -77,15 +77,6 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-const TRANSPORT_MESSAGES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was reset before an answer came',
-	ETIMEDOUT: 'no answer came in time',
-	ECONNABORTED: 'no answer came in time',
-	ENOTFOUND: 'the host name could not be resolved',
-	EAI_AGAIN: 'the host name could not be resolved',
-	EPIPE: 'the connection was closed while sending',
-};
 
 /** Seconds, or an HTTP date, as milliseconds from now. */
 export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
@@ -223,13 +214,10 @@ export class ProviderClient {
 		return new ProviderApiError(status, { message, description: `${said}${advice}` }, body);
 	}
 
-	/** What came back, for a person to recognise: status, content type and the first 200 characters, redacted before they are cut. */
+	/** What came back: status, content type and the first 200 characters, secrets removed. */
 	private describeAnswer(status: number, headers: Record<string, unknown>, body: unknown): string {
-		const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
-		const text = this.redactor.text(raw);
-		const type = contentTypeOf(headers) || 'no content type';
-		const shown = text.trim() === '' ? 'an empty body' : `"${text.slice(0, 200)}${text.length > 200 ? '…' : ''}"`;
-		return `HTTP ${status} (${type}): ${shown}`;
+		const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+		return describeAnswer({ status, contentType: contentTypeOf(headers), text }, this.redactor);
 	}
 
 	private unexpectedAnswer(status: number, headers: Record<string, unknown>, body: unknown, idempotent: boolean): ProviderApiError {
