@@ -11,7 +11,7 @@ import { z } from 'zod';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
+import { checkEntries, dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
 
@@ -21,19 +21,34 @@ const SECRET_PARAMETER = 'n8nSecret';
 
 const message = z.object({ id: z.string(), chatId: z.string(), fromMe: z.boolean().optional(), type: z.string().optional(), body: z.string().nullish(), time: z.number().optional() }).passthrough();
 const ack = z.object({ id: z.string(), chatId: z.string().optional(), status: z.string() }).passthrough();
-const payload = z.object({ messages: z.array(message).optional(), ack: z.array(ack).optional() }).passthrough();
+/** The batch is read leniently; each message and ack in it is then checked on its own. */
+const payload = z.object({ messages: z.array(z.unknown()).optional(), ack: z.array(z.unknown()).optional() }).passthrough();
 
-interface Delivery {
-	event: Event;
-	record: IDataObject;
-}
+type List = 'messages' | 'ack';
 
-/** One item per message and per ack of a batch, each tagged with the event it is. */
+/** The events an entry of each list can be. */
+const LIST_EVENTS: Record<List, Event[]> = { messages: ['incomingMessage', 'outgoingMessage'], ack: ['messageDelivered', 'messageViewed'] };
+
+/** A message or ack of a batch, tagged with the event it is; or one that broke the contract (`list` 'body': the batch itself). */
+type Delivery = { event: Event; record: IDataObject } | { invalid: IDataObject; list: List | 'body'; raw: unknown };
+
+/** One delivery per message and per ack of a batch. */
 function deliveriesOf(body: z.infer<typeof payload>): Delivery[] {
-	const messages = (body.messages ?? []).map((record): Delivery => ({ event: record.fromMe ? 'outgoingMessage' : 'incomingMessage', record: record as IDataObject }));
-	const acks = (body.ack ?? []).map((record): Delivery => ({ event: record.status === 'viewed' ? 'messageViewed' : 'messageDelivered', record: record as IDataObject }));
+	const messages = checkEntries(message, body.messages ?? [], (index) => `messages.${index}`).map((entry): Delivery =>
+		'invalid' in entry ? { ...entry, list: 'messages' } : { event: entry.value.fromMe ? 'outgoingMessage' : 'incomingMessage', record: entry.value as IDataObject },
+	);
+	const acks = checkEntries(ack, body.ack ?? [], (index) => `ack.${index}`).map((entry): Delivery =>
+		'invalid' in entry ? { ...entry, list: 'ack' } : { event: entry.value.status === 'viewed' ? 'messageViewed' : 'messageDelivered', record: entry.value as IDataObject },
+	);
 	return [...messages, ...acks];
 }
+
+/** A message or ack by its id (an ack shares the id of its message); one that broke the contract by its content. */
+const deliveryKey = (delivery: Delivery): DeliveryKey => ('invalid' in delivery ? { content: [delivery.list, delivery.raw] } : `${delivery.event}:${String(delivery.record.id)}`);
+
+/** An entry that broke the contract is shown when the events its list holds are selected. */
+const isSelected = (delivery: Delivery, events: Event[]) =>
+	'invalid' in delivery ? delivery.list === 'body' || LIST_EVENTS[delivery.list].some((event) => events.includes(event)) : events.includes(delivery.event);
 
 async function currentWebhookUrl(client: ProviderClient): Promise<string> {
 	const answer = (await client.call({ method: 'GET', path: 'webhook' }, { idempotent: true })) as IDataObject;
@@ -118,19 +133,24 @@ export class ChatApiTrigger implements INodeType {
 		if (!sameSecret(registration.secret, query[SECRET_PARAMETER])) {
 			return refuse(this, 401, 'This webhook only accepts calls from the Chat API instance it was registered with.');
 		}
-		const parsed = parsePayload(payload, this.getBodyData());
-		if ('invalid' in parsed) return emit(this, [parsed.invalid]);
-
+		const body = this.getBodyData();
+		const parsed = parsePayload(payload, body);
 		const events = this.getNodeParameter('events') as Event[];
 		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean };
-		let deliveries = deliveriesOf(parsed.payload).filter((delivery) => events.includes(delivery.event));
+		let deliveries: Delivery[] = 'invalid' in parsed ? [{ invalid: parsed.invalid, list: 'body', raw: body }] : deliveriesOf(parsed.payload);
+		// Everything delivered is remembered, selected or not, so the window sees whole batches.
 		if (options.dedupe !== false) {
-			deliveries = firstDeliveries(registration, deliveries, ({ event, record }) => `${event}:${String(record.id)}`);
+			const fresh = firstDeliveries(registration, deliveries, deliveryKey);
+			if (deliveries.length && !fresh.length) return ignore('every event in this delivery was delivered before');
+			deliveries = fresh;
 		}
+		deliveries = deliveries.filter((delivery) => isSelected(delivery, events));
 		if (!deliveries.length) return ignore('no selected event in this delivery');
 		return emit(
 			this,
-			deliveries.map(({ event, record }) => {
+			deliveries.map((delivery) => {
+				if ('invalid' in delivery) return delivery.invalid;
+				const { event, record } = delivery;
 				if (!options.normalized) return { event, ...record };
 				return event === 'messageDelivered' || event === 'messageViewed' ? normalizeAck(record) : normalizeMessage(record);
 			}),

@@ -10,10 +10,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { checkEntries, dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent, testMeheryCredential } from './api';
-import { actionSchema, contactSchema, messageReceiveSchema, type MeheryContact, type MeheryMessage } from './callbacks';
+import { actionSchema, contactSchema, messageReceiveSchema, messageSchema, type MeheryAction, type MeheryContact, type MeheryMessage, type MessageReceiveBatch } from './callbacks';
 
 type ContactInfoResponse = 'fields' | 'lastNode' | 'responseNode';
 
@@ -84,6 +84,42 @@ function callbackOf(ctx: IWebhookFunctions): CallbackEvent | undefined {
 	const path = ctx.getRequestObject().path.replace(/\/+$/, '');
 	return (Object.keys(CALLBACK_PATHS) as CallbackEvent[]).find((event) => path.endsWith(`/${CALLBACK_PATHS[event]}`));
 }
+
+/**
+ * A message of a callback; the actions of a callback without a message; or a message, contact or
+ * action (`list` 'body': the callback itself) that broke the contract.
+ */
+type MessageDelivery = { message: MeheryMessage } | { actionsOnly: true; raw: unknown } | { invalid: IDataObject; raw: unknown; list: string };
+
+/** A message callback checked entry by entry: what goes out, and its valid contacts and actions. */
+interface CheckedBatch {
+	deliveries: MessageDelivery[];
+	contacts: MeheryContact[];
+	actions: MeheryAction[];
+}
+
+function checkBatch(batch: MessageReceiveBatch): CheckedBatch {
+	const messages = checkEntries(messageSchema, batch.messages, (index) => `messages.${index}`);
+	const contacts = checkEntries(contactSchema, batch.contacts ?? [], (index) => `contacts.${index}`);
+	const actions = checkEntries(actionSchema, batch.actions ?? [], (index) => `actions.${index}`);
+	const valid = <T>(entries: Array<CheckedEntry<T>>) => entries.flatMap((entry) => ('value' in entry ? [entry.value] : []));
+	const invalid = (list: string, entries: Array<CheckedEntry<unknown>>): MessageDelivery[] =>
+		entries.flatMap((entry) => ('invalid' in entry ? [{ invalid: entry.invalid, raw: entry.raw, list }] : []));
+	const validActions = valid(actions) as MeheryAction[];
+	const deliveries: MessageDelivery[] = messages.map((entry) =>
+		'invalid' in entry ? { invalid: entry.invalid, raw: entry.raw, list: 'messages' } : { message: entry.value as MeheryMessage },
+	);
+	// Actions go out with the messages of their callback, or on their own when it has none.
+	if (!deliveries.some((delivery) => 'message' in delivery) && validActions.length) deliveries.push({ actionsOnly: true, raw: batch });
+	deliveries.push(...invalid('contacts', contacts), ...invalid('actions', actions));
+	return { deliveries, contacts: valid(contacts) as MeheryContact[], actions: validActions };
+}
+
+/** A message by its id; anything else by its content (it has no id). */
+const messageDeliveryKey = (delivery: MessageDelivery): DeliveryKey => {
+	if ('message' in delivery) return `message:${delivery.message.id}`;
+	return 'invalid' in delivery ? { content: [delivery.list, delivery.raw] } : { content: delivery.raw };
+};
 
 export class MeheryTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -272,20 +308,21 @@ export class MeheryTrigger implements INodeType {
 		}
 
 		const parsed = parsePayload(messageReceiveSchema, body);
-		if ('invalid' in parsed) return { workflowData: items([{ event, ...parsed.invalid }]), webhookResponse: { received: true } };
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const contacts = (parsed.payload.contacts ?? []) as MeheryContact[];
-		const actions = parsed.payload.actions ?? [];
-		let messages = parsed.payload.messages as MeheryMessage[];
-		if (options.dedupe !== false) messages = firstDeliveries(registrationOf(this), messages, (message) => message.id);
-		if (!messages.length && !actions.length) return ignore('no new message in this delivery');
+		const { deliveries, contacts, actions }: CheckedBatch =
+			'invalid' in parsed ? { deliveries: [{ invalid: parsed.invalid, raw: body, list: 'body' }], contacts: [], actions: [] } : checkBatch(parsed.payload);
+		const fresh = options.dedupe !== false ? firstDeliveries(registrationOf(this), deliveries, messageDeliveryKey) : deliveries;
+		if (!fresh.length) return ignore('no new message in this delivery');
 		// The documented answer to a message callback is the message.
-		const webhookResponse = (parsed.payload.messages[0] as IDataObject | undefined) ?? { received: true };
-		if (!messages.length) return { workflowData: items([{ event, messages: [], contacts, actions }]), webhookResponse };
+		const firstMessage = deliveries.find((delivery): delivery is { message: MeheryMessage } => 'message' in delivery);
+		const webhookResponse: IDataObject = firstMessage?.message ?? { received: true };
 		const contactOf = (message: MeheryMessage) => contacts.find((contact) => contact.contactId === message.contactId) ?? null;
-		const records = messages.map((message) =>
-			options.normalized ? normalizeMessage(message, contactOf(message)) : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) },
-		);
+		const records = fresh.map((delivery): IDataObject => {
+			if ('invalid' in delivery) return { event, ...delivery.invalid };
+			if (!('message' in delivery)) return { event, messages: [], contacts, actions };
+			const { message } = delivery;
+			return options.normalized ? normalizeMessage(message, contactOf(message)) : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) };
+		});
 		return { workflowData: items(records), webhookResponse };
 	}
 }

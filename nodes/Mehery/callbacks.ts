@@ -67,13 +67,19 @@ export const messageSchema = z.discriminatedUnion('type', [
 	z.object({ ...common, type: z.literal('system'), text: textContent.optional() }).passthrough(),
 ]);
 
+/**
+ * The message callback as a batch: read leniently, so that each message, contact and action in it
+ * is checked on its own (with the schemas above) and one that does not fit takes no other down.
+ */
 export const messageReceiveSchema = z
 	.object({
-		actions: z.array(actionSchema).optional(),
-		contacts: z.array(contactSchema).optional(),
-		messages: z.array(messageSchema),
+		actions: z.array(z.unknown()).optional(),
+		contacts: z.array(z.unknown()).optional(),
+		messages: z.array(z.unknown()),
 	})
 	.passthrough();
 
 export type MeheryMessage = z.infer<typeof messageSchema> & IDataObject;
 export type MeheryContact = z.infer<typeof contactSchema> & IDataObject;
+export type MeheryAction = z.infer<typeof actionSchema> & IDataObject;
+export type MessageReceiveBatch = z.infer<typeof messageReceiveSchema>;

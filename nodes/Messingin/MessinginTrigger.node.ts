@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { dedupeOption, emit, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret } from '../shared/webhook';
+import { checkEntries, contentHash, dedupeOption, emit, firstDeliveries, ignore, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent, testMessinginCredential } from './api';
 
@@ -25,16 +25,40 @@ const eventDataSchema = z
 	})
 	.passthrough();
 const eventSchema = z.object({ event: z.string(), data: eventDataSchema }).passthrough();
-const eventListSchema = z.array(eventSchema);
 
-type Delivery = z.infer<typeof eventSchema> & { event: MessinginEvent };
+type Event = z.infer<typeof eventSchema>;
 
-const isKnownEvent = (delivery: z.infer<typeof eventSchema>): delivery is Delivery => (MESSINGIN_EVENTS as readonly string[]).includes(delivery.event);
+const isKnownEvent = (name: unknown): name is MessinginEvent => (MESSINGIN_EVENTS as readonly unknown[]).includes(name);
 
-/** What tells a re-delivered event apart: the message id, or for session events their session and time. */
-function deliveryKey({ event, data }: Delivery): string | undefined {
+/**
+ * What tells a re-delivered event apart. A message event has its id. A session event has none and,
+ * as far as the document shows, no time either: with a timestamp its body is unique to it; without
+ * one its body stands for it only until the session's next event or for a few minutes (see
+ * DeliveryKey), because a session that connects again later sends the very same body.
+ */
+function deliveryKey(entry: CheckedEntry<Event>): DeliveryKey {
+	if ('invalid' in entry) return { content: entry.raw };
+	const { event, data } = entry.value;
 	if (data.id) return `${event}:${data.id}`;
-	return data.sessionId && data.timestamp !== undefined ? `${event}:${data.sessionId}:${data.timestamp}` : undefined;
+	if (data.timestamp !== undefined) return `body:${contentHash(entry.value)}`;
+	const group = event.startsWith('session.') && data.sessionId !== undefined ? `session:${data.sessionId}` : undefined;
+	return { content: entry.value, group };
+}
+
+/**
+ * Whether an event is for this workflow: one of the selected events, of the chosen session. One that
+ * broke the contract is shown unless what can be read of it names another event or session.
+ */
+function isWanted(entry: CheckedEntry<Event>, selected: MessinginEvent[], onlySession: string | undefined): boolean {
+	const body = ('invalid' in entry ? entry.raw : entry.value) as { event?: unknown; data?: { sessionId?: unknown } | null } | null | undefined;
+	const name = body?.event;
+	const sessionId = body?.data?.sessionId;
+	if ('invalid' in entry) {
+		const otherEvent = typeof name === 'string' && !(selected as string[]).includes(name);
+		const otherSession = Boolean(onlySession) && typeof sessionId === 'string' && sessionId !== onlySession;
+		return !otherEvent && !otherSession;
+	}
+	return isKnownEvent(name) && selected.includes(name) && (!onlySession || sessionId === onlySession);
 }
 
 async function webhookSecret(ctx: IHookFunctions | IWebhookFunctions): Promise<string | undefined> {
@@ -116,23 +140,26 @@ export class MessinginTrigger implements INodeType {
 		}
 		// Messingin documents one event per call; a list is taken too rather than refused.
 		const body = this.getBodyData();
-		const parsed = Array.isArray(body) ? parsePayload(eventListSchema, body) : parsePayload(eventSchema, body);
-		if ('invalid' in parsed) return emit(this, [parsed.invalid]);
+		let entries = Array.isArray(body) ? checkEntries(eventSchema, body) : checkEntries(eventSchema, [body], () => '');
 
 		const selected = this.getNodeParameter('events') as MessinginEvent[];
 		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean; sessionId?: string };
 		const onlySession = options.sessionId?.trim();
-		let deliveries = [parsed.payload]
-			.flat()
-			.filter(isKnownEvent)
-			.filter((delivery) => selected.includes(delivery.event) && (!onlySession || delivery.data.sessionId === onlySession));
-		if (options.dedupe !== false) deliveries = firstDeliveries(registrationOf(this), deliveries, deliveryKey);
-		if (!deliveries.length) return ignore('no selected event in this delivery');
+		// Every event delivered is remembered, selected or not, so a session's next event is seen.
+		if (options.dedupe !== false) {
+			const fresh = firstDeliveries(registrationOf(this), entries, deliveryKey);
+			if (entries.length && !fresh.length) return ignore('every event in this delivery was delivered before');
+			entries = fresh;
+		}
+		entries = entries.filter((entry) => isWanted(entry, selected, onlySession));
+		if (!entries.length) return ignore('no selected event in this delivery');
 		return emit(
 			this,
-			deliveries.map(({ event: name, data }) =>
-				options.normalized && name.startsWith('message.') ? normalizeMessageEvent(name, data as IDataObject) : { event: name, ...(data as IDataObject) },
-			),
+			entries.map((entry) => {
+				if ('invalid' in entry) return entry.invalid;
+				const { event: name, data } = entry.value;
+				return options.normalized && name.startsWith('message.') ? normalizeMessageEvent(name as MessinginEvent, data as IDataObject) : { event: name, ...(data as IDataObject) };
+			}),
 		);
 	}
 }

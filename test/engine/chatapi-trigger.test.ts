@@ -133,9 +133,54 @@ describe('deliveries', () => {
 		]);
 	});
 
-	it('passes a body that breaks the contract on, with what broke', async () => {
+	it('passes a message that breaks the contract on, with what broke', async () => {
 		const active = await activate();
 		const call = await deliver({}, { messages: [{ id: 42 }] }, active.staticData, secretOf(active.nodeStaticData));
-		expect(call.workflowData?.[0][0].json).toEqual({ validationError: expect.stringContaining('messages.0.id'), raw: { messages: [{ id: 42 }] } });
+		expect(call.workflowData?.[0][0].json).toEqual({ validationError: expect.stringContaining('messages.0.id'), raw: { id: 42 } });
+	});
+});
+
+describe('re-deliveries of a batch', () => {
+	const message = (n: number) => ({ ...incoming, id: `false_17472822486@c.us_M${n}`, body: `Message ${n}`, messageNumber: 1000 + n });
+	const items = (call: { workflowData?: Array<Array<{ json: IDataObject }>> }) => call.workflowData?.[0].map((item) => item.json);
+
+	it('passes the valid messages of a batch on beside one item per invalid one, and drops all of it when delivered again', async () => {
+		const active = await activate();
+		const secret = secretOf(active.nodeStaticData);
+		const broken = { id: 'false_17472822486@c.us_BAD', body: 'no chat id' };
+		const body = { messages: [message(1), broken, message(2)] };
+		const first = await deliver({}, body, active.staticData, secret);
+		expect(items(first)).toEqual([
+			{ event: 'incomingMessage', ...message(1) },
+			{ validationError: 'messages.1.chatId: Required', raw: broken },
+			{ event: 'incomingMessage', ...message(2) },
+		]);
+		const again = await deliver({}, body, first.staticData, secret);
+		expect(again.workflowData).toBeUndefined();
+		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
+	});
+
+	it('drops a batch that cannot be read at all when delivered again', async () => {
+		const active = await activate();
+		const secret = secretOf(active.nodeStaticData);
+		const first = await deliver({}, { messages: 'not a list' }, active.staticData, secret);
+		expect(items(first)).toEqual([{ validationError: 'messages: Expected array, received string', raw: { messages: 'not a list' } }]);
+		const again = await deliver({}, { messages: 'not a list' }, first.staticData, secret);
+		expect(again.workflowData).toBeUndefined();
+	});
+
+	it('brings back no duplicate when a batch of 600 messages is delivered again, at once or after another one', async () => {
+		const active = await activate();
+		const secret = secretOf(active.nodeStaticData);
+		const batchOf = (from: number) => ({ messages: Array.from({ length: 600 }, (_, i) => message(from + i)) });
+		const first = await deliver({}, batchOf(0), active.staticData, secret);
+		expect(items(first)).toHaveLength(600);
+		const retried = await deliver({}, batchOf(0), first.staticData, secret);
+		expect(items(retried) ?? []).toHaveLength(0);
+		const other = await deliver({}, batchOf(600), retried.staticData, secret);
+		expect(items(other)).toHaveLength(600);
+		const again = await deliver({}, batchOf(0), other.staticData, secret);
+		expect(items(again) ?? []).toHaveLength(0);
+		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
 	});
 });

@@ -159,10 +159,10 @@ describe('message receive', () => {
 		expect(items(withoutDedupe)).toHaveLength(1);
 	});
 
-	it('starts a run with the raw body and what broke when the body breaks the schema', async () => {
+	it('starts a run with the message and what broke when a message breaks the schema', async () => {
 		const body = { messages: [{ id: 'm1', from: '17472822486', contactId: 'c1', timestamp: 1, type: 'image', image: { caption: 'no link' } }] };
 		const call = await deliver('messageReceive', body);
-		expect(items(call)).toEqual([{ event: 'messageReceive', validationError: expect.stringContaining('messages.0.image.id'), raw: body }]);
+		expect(items(call)).toEqual([{ event: 'messageReceive', validationError: expect.stringContaining('messages.0.image.id'), raw: body.messages[0] }]);
 		expect(items(call)![0].validationError).toContain('messages.0.image.link');
 		expect(call.webhookResponse).toEqual({ received: true });
 		const unknownType = await deliver('messageReceive', { messages: [{ id: 'm2', from: '1', contactId: 'c', timestamp: 1, type: 'sticker' }] });
@@ -255,5 +255,40 @@ describe('action event', () => {
 	it('passes a body without an action code on, with what broke', async () => {
 		const call = await deliver('actionEvent', { action: 'x' });
 		expect(items(call)).toEqual([{ event: 'actionEvent', validationError: 'actionCode: Required', raw: { action: 'x' } }]);
+	});
+});
+
+describe('re-deliveries of a message callback', () => {
+	it('passes the valid messages on beside one item per invalid one, and drops all of it when delivered again', async () => {
+		const body = batch({ phone: '17472822486', text: 'First' }, { phone: '17472822486', text: 'Second' });
+		const broken = { id: 'm-broken', from: '17472822486', contactId: MEHERY_SEED.customer.contactId, timestamp: 1, type: 'image', image: { caption: 'no link' } };
+		const delivered = { ...body, messages: [body.messages[0], broken, body.messages[1]] };
+		const first = await deliver('messageReceive', delivered);
+		const out = items(first)!;
+		expect(out.map((item) => item.id ?? (item.raw as IDataObject).id)).toEqual([body.messages[0].id, 'm-broken', body.messages[1].id]);
+		expect(out[0]).toMatchObject({ event: 'messageReceive', text: { body: 'First' }, contact: { contactId: MEHERY_SEED.customer.contactId } });
+		expect(out[1]).toEqual({ event: 'messageReceive', validationError: expect.stringContaining('messages.1.image.link'), raw: broken });
+		expect(first.webhookResponse).toEqual(body.messages[0]);
+		const again = await deliver('messageReceive', delivered, { staticData: first.staticData });
+		expect(again.workflowData).toBeUndefined();
+		expect(again.webhookResponse).toEqual({ received: true, ignored: 'no new message in this delivery' });
+	});
+
+	it('passes a contact that breaks the schema on as its own item, the messages keep theirs', async () => {
+		const body = batch({ phone: '17472822486', text: 'Hi' });
+		const brokenContact = { contactId: 'c-broken', contactType: 'CARRIER_PIGEON' };
+		const call = await deliver('messageReceive', { ...body, contacts: [...body.contacts, brokenContact] });
+		expect(items(call)).toEqual([
+			expect.objectContaining({ event: 'messageReceive', id: body.messages[0].id, contact: body.contacts[0] }),
+			{ event: 'messageReceive', validationError: expect.stringContaining('contacts.1.contactType'), raw: brokenContact },
+		]);
+	});
+
+	it('drops a callback of actions only when delivered again', async () => {
+		const body = { messages: [], contacts: [], actions: [{ actionCode: 'BOT_HANDOVER' }] };
+		const first = await deliver('messageReceive', body);
+		expect(items(first)).toEqual([{ event: 'messageReceive', messages: [], contacts: [], actions: [{ actionCode: 'BOT_HANDOVER' }] }]);
+		const again = await deliver('messageReceive', body, { staticData: first.staticData });
+		expect(again.workflowData).toBeUndefined();
 	});
 });

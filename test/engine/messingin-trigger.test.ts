@@ -134,3 +134,71 @@ describe('deliveries', () => {
 		expect(call.workflowData?.[0][0].json).toEqual({ validationError: expect.stringContaining('data.id'), raw: { event: 'message.received', data: { id: 42 } } });
 	});
 });
+
+describe('re-deliveries', () => {
+	/** A session event as Messingin sends it: neither an id nor a time of its own. */
+	const connected = { event: 'session.connected', data: { sessionId: 'session_1', phone: '+15550100001' } };
+	const disconnected = { event: 'session.disconnected', data: { sessionId: 'session_1', reason: 'logged out' } };
+	const sessionEvents = { events: ['session.connected', 'session.disconnected'] };
+	const items = (call: { workflowData?: Array<Array<{ json: IDataObject }>> }) => call.workflowData?.[0].map((item) => item.json);
+
+	/** Only Date is faked: the sandbox, n8n-core and the harness keep their real timers. */
+	function clockAt(now: number) {
+		jest.useFakeTimers({
+			now,
+			doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+		});
+	}
+
+	afterEach(() => jest.useRealTimers());
+
+	it('passes the valid events of a list on beside one item per invalid one, and drops all of it when delivered again', async () => {
+		const bodies = everyEvent();
+		const broken = { event: 'message.received', data: { id: 42 } };
+		const body = [bodies['message.received'], broken, bodies['message.sent']];
+		const parameters = { events: ['message.received', 'message.sent'] };
+		const first = await deliver(parameters, body);
+		expect(items(first)).toEqual([
+			{ event: 'message.received', ...bodies['message.received'].data },
+			{ validationError: '1.data.id: Expected string, received number', raw: broken },
+			{ event: 'message.sent', ...bodies['message.sent'].data },
+		]);
+		const again = await deliver(parameters, body, first.staticData);
+		expect(again.workflowData).toBeUndefined();
+	});
+
+	it('drops a session event without id or time that comes twice', async () => {
+		const first = await env.pkg.triggerWebhookWorkflow({ node: node(sessionEvents), credentials: credentials(), request: { method: 'POST', query: { secret: WEBHOOK_SECRET }, body: connected } });
+		expect(first.run?.json('Messingin Trigger')).toEqual([{ event: 'session.connected', ...connected.data }]);
+		const again = await env.pkg.triggerWebhookWorkflow({ node: node(sessionEvents), credentials: credentials(), staticData: first.staticData, request: { method: 'POST', query: { secret: WEBHOOK_SECRET }, body: connected } });
+		expect(again.run).toBeUndefined();
+		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
+	});
+
+	it('takes the same session event as new ten minutes later', async () => {
+		const start = Date.UTC(2026, 0, 1, 12);
+		clockAt(start);
+		const first = await deliver(sessionEvents, connected);
+		expect(items(first)).toHaveLength(1);
+		jest.setSystemTime(start + 9 * 60_000);
+		const retried = await deliver(sessionEvents, connected, first.staticData);
+		expect(retried.workflowData).toBeUndefined();
+		jest.setSystemTime(start + 10 * 60_000);
+		const later = await deliver(sessionEvents, connected, retried.staticData);
+		expect(items(later)).toEqual([{ event: 'session.connected', ...connected.data }]);
+	});
+
+	it('takes a reconnect as new once the session disconnected in between, even within minutes, and even when only connects are selected', async () => {
+		for (const parameters of [sessionEvents, { events: ['session.connected'] }]) {
+			let staticData: IDataObject = {};
+			const emitted: IDataObject[] = [];
+			for (const body of [connected, connected, disconnected, disconnected, connected]) {
+				const call = await deliver(parameters, body, staticData);
+				staticData = call.staticData;
+				emitted.push(...(items(call) ?? []));
+			}
+			const expected = parameters.events.length === 2 ? ['session.connected', 'session.disconnected', 'session.connected'] : ['session.connected', 'session.connected'];
+			expect(emitted.map((item) => item.event)).toEqual(expected);
+		}
+	});
+});

@@ -16,7 +16,7 @@ import { retryAfterMs, Throttle } from '../../nodes/shared/http';
 import { encodeMultipart, formFields } from '../../nodes/shared/multipart';
 import { isoTime } from '../../nodes/shared/normalized';
 import { findRecords, numberedPages, wholeList } from '../../nodes/shared/pagination';
-import { firstDeliveries, parsePayload, sameSecret, withQuery } from '../../nodes/shared/webhook';
+import { checkEntries, contentHash, firstDeliveries, parsePayload, sameSecret, withQuery, type Registration } from '../../nodes/shared/webhook';
 import { z } from 'zod';
 
 const actionNodes = [
@@ -251,12 +251,46 @@ describe('webhook helpers', () => {
 		expect(withQuery('http://h/webhook/1/webhook?a=1', { n8nSecret: 's' })).toBe('http://h/webhook/1/webhook?a=1&n8nSecret=s');
 	});
 
-	it('drops events already delivered and remembers a bounded number', () => {
-		const registration = {};
+	it('drops events already delivered and remembers twice the largest batch, within a bound', () => {
+		const registration: Registration = {};
 		expect(firstDeliveries(registration, ['a', 'b'], (id) => id)).toEqual(['a', 'b']);
 		expect(firstDeliveries(registration, ['b', 'c'], (id) => id)).toEqual(['c']);
-		firstDeliveries(registration, Array.from({ length: 600 }, (_, i) => `x${i}`), (id) => id);
-		expect((registration as { seen: string[] }).seen).toHaveLength(500);
+		const batch = Array.from({ length: 600 }, (_, i) => `x${i}`);
+		firstDeliveries(registration, batch, (id) => id);
+		expect(registration.seen?.ids).toHaveLength(603);
+		expect(firstDeliveries(registration, batch, (id) => id)).toEqual([]);
+		firstDeliveries(registration, Array.from({ length: 20_000 }, (_, i) => `y${i}`), (id) => id);
+		expect(registration.seen?.ids).toHaveLength(5000);
+		expect(registration.seen?.ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+	});
+
+	it('forgets an event known only by its content after ten minutes, or when the next event of its group comes', () => {
+		const registration: Registration = {};
+		const connected = { event: 'session.connected', data: { sessionId: 's1' } };
+		const disconnected = { event: 'session.disconnected', data: { sessionId: 's1' } };
+		const bySession = (event: typeof connected) => ({ content: event, group: event.data.sessionId });
+		const t0 = Date.UTC(2026, 0, 1);
+		expect(firstDeliveries(registration, [connected], bySession, t0)).toHaveLength(1);
+		expect(firstDeliveries(registration, [connected], bySession, t0 + 9 * 60_000)).toHaveLength(0);
+		expect(firstDeliveries(registration, [connected], bySession, t0 + 10 * 60_000)).toHaveLength(1);
+		expect(firstDeliveries(registration, [disconnected], bySession, t0 + 11 * 60_000)).toHaveLength(1);
+		expect(firstDeliveries(registration, [connected], bySession, t0 + 12 * 60_000)).toHaveLength(1);
+		expect(firstDeliveries(registration, [connected], bySession, t0 + 13 * 60_000)).toHaveLength(0);
+	});
+
+	it('hashes content the same whatever the order of its keys', () => {
+		expect(contentHash({ a: 1, b: { c: [1, { d: 2, e: 3 }] } })).toBe(contentHash({ b: { c: [1, { e: 3, d: 2 }] }, a: 1 }));
+		expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: '1' }));
+		expect(contentHash({ a: 1 })).toMatch(/^[0-9a-f]{16}$/);
+	});
+
+	it('checks the entries of a batch one by one, each failure with its own path', () => {
+		const entries = checkEntries(z.object({ id: z.string() }), [{ id: 'a' }, { id: 5 }, 'x'], (index) => `messages.${index}`);
+		expect(entries).toEqual([
+			{ value: { id: 'a' }, raw: { id: 'a' } },
+			{ invalid: { validationError: 'messages.1.id: Expected string, received number', raw: { id: 5 } }, raw: { id: 5 } },
+			{ invalid: { validationError: 'messages.2: Expected object, received string', raw: 'x' }, raw: 'x' },
+		]);
 	});
 
 	it('passes a body that breaks the schema on, with what broke', () => {
