@@ -13,6 +13,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
+import { isOwnPublishedUrl, isTestListen, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
@@ -38,6 +39,29 @@ function deliveriesOf(body: z.infer<typeof payload>): Delivery[] {
 async function currentWebhookUrl(client: ProviderClient): Promise<string> {
 	const answer = (await client.call({ method: 'GET', path: 'webhook' }, { idempotent: true })) as IDataObject;
 	return typeof answer?.webhookUrl === 'string' ? answer.webhookUrl : '';
+}
+
+/**
+ * A test may point the instance at the test URL when nobody else is listening; when a published
+ * workflow or another application holds the instance's one webhook, only with the user's leave,
+ * since every message goes to the test until it ends.
+ */
+function assertTestMayTakeOver(ctx: IHookFunctions, currentUrl: string): void {
+	const { takeOverWhileTesting } = ctx.getNodeParameter('options', {}) as { takeOverWhileTesting?: boolean };
+	if (takeOverWhileTesting === true) return;
+	const howToTest = 'or turn on Options → Take Over the Webhook While Testing (the URL is put back when the test ends).';
+	if (isOwnPublishedUrl(ctx, currentUrl)) {
+		throw testRefusal(
+			ctx,
+			'This workflow is published: the Chat API instance\'s only webhook points at it, and a test would take its messages away',
+			`While a test listens, messages reach only the test, not the published workflow. Look at the published workflow's executions, unpublish it to test here, ${howToTest}`,
+		);
+	}
+	throw testRefusal(
+		ctx,
+		'The Chat API instance\'s only webhook points at another URL, and a test would take its messages away',
+		`While a test listens, messages reach only the test, not the application behind that URL. Clear the instance's webhook first (Webhook → Set in the Chat API node), ${howToTest}`,
+	);
 }
 
 export class ChatApiTrigger implements INodeType {
@@ -66,7 +90,13 @@ export class ChatApiTrigger implements INodeType {
 				],
 				['incomingMessage'],
 			),
-			triggerOptions([dedupeOption('Chat API'), NORMALIZED_OUTPUT_OPTION]),
+			triggerOptions([
+				dedupeOption('Chat API'),
+				NORMALIZED_OUTPUT_OPTION,
+				takeOverWhileTestingOption(
+					'Whether "Listen for test event" may point the instance\'s webhook at the test URL while a published workflow or another application holds it. Meanwhile every message reaches only the test; when the test ends (a message arrives, you stop it, or it times out) the URL is put back. Off: the test stops at once and says why; an instance without a webhook is always free to test.',
+				),
+			]),
 		],
 	};
 
@@ -83,6 +113,7 @@ export class ChatApiTrigger implements INodeType {
 				const registration = registrationOf(this);
 				const previousUrl = await currentWebhookUrl(client);
 				const ownUrl = this.getNodeWebhookUrl('default') as string;
+				if (isTestListen(this) && previousUrl !== '' && !previousUrl.startsWith(ownUrl)) assertTestMayTakeOver(this, previousUrl);
 				registration.secret = newSecret();
 				registration.registeredUrl = withQuery(ownUrl, { [SECRET_PARAMETER]: registration.secret });
 				if (!previousUrl.startsWith(ownUrl)) registration.previousUrl = previousUrl;
