@@ -49,18 +49,18 @@ async function currentWebhookUrl(client: ProviderClient): Promise<string> {
 function assertTestMayTakeOver(ctx: IHookFunctions, currentUrl: string): void {
 	const { takeOverWhileTesting } = ctx.getNodeParameter('options', {}) as { takeOverWhileTesting?: boolean };
 	if (takeOverWhileTesting === true) return;
-	const howToTest = 'or turn on Options → Take Over the Webhook While Testing (the URL is put back when the test ends).';
+	const putBack = 'With the option on, the URL is put back when the test ends: a message arrives, you stop it, or it times out.';
 	if (isOwnPublishedUrl(ctx, currentUrl)) {
 		throw testRefusal(
 			ctx,
-			'This workflow is published: the Chat API instance\'s only webhook points at it, and a test would take its messages away',
-			`While a test listens, messages reach only the test, not the published workflow. Look at the published workflow's executions, unpublish it to test here, ${howToTest}`,
+			'This workflow is published and the Chat API instance\'s only webhook points at it: while a test listens, its messages would reach only the test. Open the published workflow\'s executions, unpublish it to test here, or turn on Options → Take Over the Webhook While Testing.',
+			putBack,
 		);
 	}
 	throw testRefusal(
 		ctx,
-		'The Chat API instance\'s only webhook points at another URL, and a test would take its messages away',
-		`While a test listens, messages reach only the test, not the application behind that URL. Clear the instance's webhook first (Webhook → Set in the Chat API node), ${howToTest}`,
+		'The Chat API instance\'s only webhook points at another application: while a test listens, its messages would reach only the test. Clear the instance\'s webhook (Webhook → Set in the Chat API node), or turn on Options → Take Over the Webhook While Testing.',
+		putBack,
 	);
 }
 

@@ -55,16 +55,16 @@ function urlAfterTest(ctx: IHookFunctions): string {
 	if (takeOverWhileTesting !== true) {
 		throw testRefusal(
 			ctx,
-			'A test would take Mehery\'s only webhook URL away from wherever it points now',
-			'Mehery has one webhook URL per account and cannot say which URL it holds: listening here would point it at the test URL, and callbacks meant for a published workflow or another application would reach only this test. To see real callbacks, publish the workflow and open its executions. To test here anyway, turn on Options → Take Over the Webhook While Testing: when the test ends, Mehery is pointed at this node\'s Production URL.',
+			'Mehery has one webhook URL per account and cannot say which it holds, so a test would take callbacks away from a published workflow. To see real callbacks, publish the workflow and open its executions; to test here anyway, turn on Options → Take Over the Webhook While Testing.',
+			'While a test listens, Mehery calls only the test URL. With the option on, Mehery is pointed at this node\'s Production URL when the test ends: a callback arrives, you stop it, or it times out.',
 		);
 	}
 	const productionUrl = productionUrlOf(callbackBaseUrl(ctx));
 	if (productionUrl === undefined) {
 		throw testRefusal(
 			ctx,
-			'This n8n renamed its webhook paths, so the trigger cannot tell where to point Mehery after the test',
-			'After a test the trigger points Mehery at its Production URL, which it finds by the default "webhook-test" path. Test with the workflow published instead, and look at its executions.',
+			'This n8n renamed its webhook paths, so the trigger cannot tell which Production URL to give Mehery back after a test. To see real callbacks, publish the workflow and open its executions.',
+			'The trigger finds its Production URL from the test URL by n8n\'s default "webhook-test" path.',
 		);
 	}
 	return productionUrl;

@@ -110,8 +110,8 @@ export class MessinginTrigger implements INodeType {
 				if (isTestListen(this) && testUrlOnSession !== true) {
 					throw testRefusal(
 						this,
-						'Messingin never calls this test URL: it sends events only to the webhook URL set on a session or in its dashboard',
-						`A session's webhook normally holds this node's Production URL, so a test here would wait for ever. To see real events, publish the workflow and open its executions. To test here, create a session whose webhook is this node's Test URL (Session → Create in the Messingin node adds ?${SECRET_PARAMETER}=), then turn on Options → Test URL Set on a Session.`,
+						'Messingin never calls this test URL: it sends events only to the webhook URL set on a session or in its dashboard. To see real events, publish the workflow and open its executions; to test here, create a session whose webhook is the Test URL (Session → Create) and turn on Options → Test URL Set on a Session.',
+						`A session's webhook normally holds this node's Production URL, so a test here would wait for ever. Session → Create in the Messingin node adds ?${SECRET_PARAMETER}= to the Test URL for you.`,
 					);
 				}
 				delete registrationOf(this).seen;

@@ -17,7 +17,10 @@ export function isTestListen(ctx: IHookFunctions): boolean {
 	return ctx.getMode() === 'manual';
 }
 
-/** What the editor shows at once when a test cannot, or must not, listen. */
+/**
+ * The error that stops a test which cannot, or must not, listen. n8n answers the editor's request
+ * with the message alone, so it says both why and what to do instead; the description adds detail.
+ */
 export function testRefusal(ctx: IHookFunctions, message: string, description: string): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, { description });
 }
