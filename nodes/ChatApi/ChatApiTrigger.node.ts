@@ -13,6 +13,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
+import { isOwnPublishedUrl, isTestListen, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
@@ -55,6 +56,29 @@ async function currentWebhookUrl(client: ProviderClient): Promise<string> {
 	return typeof answer?.webhookUrl === 'string' ? answer.webhookUrl : '';
 }
 
+/**
+ * A test may point the instance at the test URL when nobody else is listening; when a published
+ * workflow or another application holds the instance's one webhook, only with the user's leave,
+ * since every message goes to the test until it ends.
+ */
+function assertTestMayTakeOver(ctx: IHookFunctions, currentUrl: string): void {
+	const { takeOverWhileTesting } = ctx.getNodeParameter('options', {}) as { takeOverWhileTesting?: boolean };
+	if (takeOverWhileTesting === true) return;
+	const putBack = 'With the option on, the URL is put back when the test ends: a message arrives, you stop it, or it times out.';
+	if (isOwnPublishedUrl(ctx, currentUrl)) {
+		throw testRefusal(
+			ctx,
+			'This workflow is published and the Chat API instance\'s only webhook points at it: while a test listens, its messages would reach only the test. Open the published workflow\'s executions, unpublish it to test here, or turn on Options → Take Over the Webhook While Testing.',
+			putBack,
+		);
+	}
+	throw testRefusal(
+		ctx,
+		'The Chat API instance\'s only webhook points at another application: while a test listens, its messages would reach only the test. Clear the instance\'s webhook (Webhook → Set in the Chat API node), or turn on Options → Take Over the Webhook While Testing.',
+		putBack,
+	);
+}
+
 export class ChatApiTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Chat API Trigger',
@@ -81,7 +105,13 @@ export class ChatApiTrigger implements INodeType {
 				],
 				['incomingMessage'],
 			),
-			triggerOptions([dedupeOption('Chat API'), NORMALIZED_OUTPUT_OPTION]),
+			triggerOptions([
+				dedupeOption('Chat API'),
+				NORMALIZED_OUTPUT_OPTION,
+				takeOverWhileTestingOption(
+					'Whether "Listen for test event" may point the instance\'s webhook at the test URL while a published workflow or another application holds it. Meanwhile every message reaches only the test; when the test ends (a message arrives, you stop it, or it times out) the URL is put back. Off: the test stops at once and says why; an instance without a webhook is always free to test.',
+				),
+			]),
 		],
 	};
 
@@ -100,6 +130,7 @@ export class ChatApiTrigger implements INodeType {
 				const registration = registrationOf(this);
 				const previousUrl = await currentWebhookUrl(client);
 				const ownUrl = this.getNodeWebhookUrl('default') as string;
+				if (isTestListen(this) && previousUrl !== '' && !previousUrl.startsWith(ownUrl)) assertTestMayTakeOver(this, previousUrl);
 				registration.secret = newSecret();
 				registration.registeredUrl = withQuery(ownUrl, { [SECRET_PARAMETER]: registration.secret });
 				if (!previousUrl.startsWith(ownUrl)) registration.previousUrl = previousUrl;

@@ -12,6 +12,7 @@ import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
+import { isTestListen, productionUrlOf, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent, testMeheryCredential } from './api';
 import { actionSchema, contactSchema, messageReceiveSchema, messageSchema, type MeheryAction, type MeheryContact, type MeheryMessage, type MessageReceiveBatch } from './callbacks';
 
@@ -20,6 +21,7 @@ type ContactInfoResponse = 'fields' | 'lastNode' | 'responseNode';
 interface TriggerOptions {
 	dedupe?: boolean;
 	normalized?: boolean;
+	takeOverWhileTesting?: boolean;
 	webhookUrlAfterUnpublish?: string;
 }
 
@@ -42,6 +44,30 @@ interface ProfileFields {
 function callbackBaseUrl(ctx: IHookFunctions): string {
 	const messageUrl = ctx.getNodeWebhookUrl('default') as string;
 	return messageUrl.slice(0, messageUrl.length - CALLBACK_PATHS.messageReceive.length).replace(/\/+$/, '');
+}
+
+/**
+ * Where Mehery is pointed back when a test ends. Mehery cannot say which URL it holds, so a test
+ * may only take it over when the user allows it, and then gives it to this node's Production URL.
+ */
+function urlAfterTest(ctx: IHookFunctions): string {
+	const { takeOverWhileTesting } = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	if (takeOverWhileTesting !== true) {
+		throw testRefusal(
+			ctx,
+			'Mehery has one webhook URL per account and cannot say which it holds, so a test would take callbacks away from a published workflow. To see real callbacks, publish the workflow and open its executions; to test here anyway, turn on Options → Take Over the Webhook While Testing.',
+			'While a test listens, Mehery calls only the test URL. With the option on, Mehery is pointed at this node\'s Production URL when the test ends: a callback arrives, you stop it, or it times out.',
+		);
+	}
+	const productionUrl = productionUrlOf(callbackBaseUrl(ctx));
+	if (productionUrl === undefined) {
+		throw testRefusal(
+			ctx,
+			'This n8n renamed its webhook paths, so the trigger cannot tell which Production URL to give Mehery back after a test. To see real callbacks, publish the workflow and open its executions.',
+			'The trigger finds its Production URL from the test URL by n8n\'s default "webhook-test" path.',
+		);
+	}
+	return productionUrl;
 }
 
 function labelValue(label: LabelField): unknown {
@@ -231,6 +257,9 @@ export class MeheryTrigger implements INodeType {
 			triggerOptions([
 				dedupeOption('Mehery'),
 				NORMALIZED_OUTPUT_OPTION,
+				takeOverWhileTestingOption(
+					'Whether "Listen for test event" may point the account\'s only webhook URL at the test URL. Meanwhile every callback reaches only the test, none a published workflow; when the test ends (a callback arrives, you stop it, or it times out) Mehery is pointed at this node\'s Production URL. Off: the test stops at once and says why.',
+				),
 				{
 					displayName: 'Webhook URL After Unpublishing',
 					name: 'webhookUrlAfterUnpublish',
@@ -260,20 +289,26 @@ export class MeheryTrigger implements INodeType {
 						description: 'Enter the token Mehery sends in the x-verify-token header of its callbacks in the credential: without it the trigger has to refuse every callback.',
 					});
 				}
+				const afterTest = isTestListen(this) ? urlAfterTest(this) : undefined;
 				const url = callbackBaseUrl(this);
+				const registration = registrationOf(this);
+				// Noted first: should the call fail after Mehery took the URL, a test's end still points it back.
+				registration.registeredUrl = url;
+				if (afterTest !== undefined) registration.previousUrl = afterTest;
 				await client.call({ method: 'POST', path: 'api/v1/config/webhook', body: { url } }, { idempotent: true });
-				registrationOf(this).registeredUrl = url;
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const registration = registrationOf(this);
 				const { webhookUrlAfterUnpublish } = this.getNodeParameter('options', {}) as TriggerOptions;
-				const nextUrl = String(webhookUrlAfterUnpublish ?? '').trim();
+				// A test's end (its event, a stop, the timeout) points Mehery back; unpublishing, where told.
+				const nextUrl = registration.previousUrl ?? String(webhookUrlAfterUnpublish ?? '').trim();
 				if (registration.registeredUrl && nextUrl !== '') {
 					const client = await ProviderClient.for(this, mehery);
 					await client.call({ method: 'POST', path: 'api/v1/config/webhook', body: { url: nextUrl } }, { idempotent: true });
 				}
 				delete registration.registeredUrl;
+				delete registration.previousUrl;
 				delete registration.seen;
 				return true;
 			},

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, contentHash, dedupeOption, emit, firstDeliveries, ignore, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
+import { isTestListen, testRefusal } from '../shared/test-listen';
 import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent, testMessinginCredential } from './api';
 
 const eventDataSchema = z
@@ -105,6 +106,14 @@ export class MessinginTrigger implements INodeType {
 					placeholder: 'session_123',
 					description: 'Only events of this session (the dashboard webhook gets the events of every session)',
 				},
+				{
+					displayName: 'Test URL Set on a Session',
+					name: 'testUrlOnSession',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether a session (or the dashboard) sends its events to this node\'s Test URL, so that "Listen for test event" can receive them. Off: the test stops at once, since Messingin calls only the URL set on a session, normally the Production URL.',
+				},
 			]),
 		],
 	};
@@ -122,6 +131,14 @@ export class MessinginTrigger implements INodeType {
 					throw new NodeOperationError(this.getNode(), 'The Messingin credential has no Webhook Secret', {
 						description: `Set a Webhook Secret (any long random text) in the Messingin credential, then give Messingin this trigger's URL followed by ?${SECRET_PARAMETER}= and that text. Without it every call would be refused.`,
 					});
+				}
+				const { testUrlOnSession } = this.getNodeParameter('options', {}) as { testUrlOnSession?: boolean };
+				if (isTestListen(this) && testUrlOnSession !== true) {
+					throw testRefusal(
+						this,
+						'Messingin never calls this test URL: it sends events only to the webhook URL set on a session or in its dashboard. To see real events, publish the workflow and open its executions; to test here, create a session whose webhook is the Test URL (Session → Create) and turn on Options → Test URL Set on a Session.',
+						`A session's webhook normally holds this node's Production URL, so a test here would wait for ever. Session → Create in the Messingin node adds ?${SECRET_PARAMETER}= to the Test URL for you.`,
+					);
 				}
 				delete registrationOf(this).seen;
 				return true;

@@ -2,11 +2,14 @@
  * Chat API through a real n8n 2.41 server: publishing a workflow with the Chat API Trigger points
  * the sandbox instance at n8n; the sandbox delivers an incoming message and an ack, and n8n runs
  * the workflow for each; a forged call is refused; unpublishing puts the previous URL back.
+ * Testing the published workflow ("Execute step" on the trigger) is refused at once, or, when
+ * allowed, gives the instance's one webhook back the moment the test ends, so the next customer
+ * message still reaches the published workflow.
  */
 import { deliverBatch, filesUrlOf, messageJson, receiveInbound } from '../../sandbox/chatapi';
 import { startChatApi } from '../support/chatapi';
 import { until, untilChanged } from '../support/until';
-import { chainWorkflow, node, testGoodAndWrongCredential, useN8nWithSandbox, uses } from '../support/use-n8n';
+import { chainWorkflow, executionsIn, listenForTestEvent, node, stopListening, testGoodAndWrongCredential, testWebhookUrl, useN8nWithSandbox, uses } from '../support/use-n8n';
 
 const env = useN8nWithSandbox(startChatApi);
 
@@ -61,3 +64,78 @@ test('a published trigger receives messages and acks; unpublishing restores the 
 	expect((await n8n.deactivate(workflow.id)).active).toBe(false);
 	expect(await until(() => (sandbox.server.state.webhookUrl === PREVIOUS_URL ? true : undefined))).toBe(true);
 }, 90_000);
+
+describe('testing the published workflow ("Execute step" on the trigger)', () => {
+	const TRIGGER = 'Chat API Trigger';
+	const webhookId = (n: number) => `c4a70000-0000-4000-8000-0000000001${n}a`;
+
+	async function publishTrigger(n: number, options: Record<string, unknown> = {}) {
+		const { n8n, sandbox } = env;
+		sandbox.server.state.webhookUrl = PREVIOUS_URL;
+		const credential = await n8n.createCredential('chatApiApi', `Chat API (test listen ${n})`, sandbox.credentials);
+		const workflow = await n8n.createWorkflow(
+			chainWorkflow(`E2E: Chat API test listen ${n}`, [
+				node(`c4a70000-0000-4000-8000-0000000001${n}1`, TRIGGER, `${n8n.packageName}.chatApiTrigger`, { events: ['incomingMessage'], options }, { webhookId: webhookId(n), credentials: uses('chatApiApi', credential) }),
+			]),
+		);
+		const published = await untilChanged(
+			() => sandbox.server.state.webhookUrl,
+			async () => expect((await n8n.activate(workflow.id)).active).toBe(true),
+		);
+		expect(published.startsWith(`${n8n.webhookUrl(`${webhookId(n)}/webhook`)}?n8nSecret=`)).toBe(true);
+		await n8n.waitForWebhook(`${webhookId(n)}/webhook`, 10_000, 'POST');
+		return { workflow, published };
+	}
+
+	/** A customer writes; the published workflow runs for it (its `count`-th run). */
+	async function customerReachesPublished(workflowId: string, count: number, text: string) {
+		const { n8n, sandbox } = env;
+		const message = receiveInbound(sandbox.server.state, { chatId: '17472822486@c.us', body: text, senderName: 'Jane' });
+		expect((await deliverBatch(sandbox.server, { messages: [messageJson(message, filesUrlOf(sandbox.server))] })).status).toBe(200);
+		await until(async () => ((await executionsIn(n8n, workflowId, 'webhook')).length >= count ? true : undefined), { timeoutMs: 20_000 });
+		const runs = await executionsIn(n8n, workflowId, 'webhook');
+		expect(runs.at(-1)!.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json.body).toBe(text);
+	}
+
+	test('is refused at once, and the instance keeps calling the published workflow', async () => {
+		const { n8n, sandbox } = env;
+		const { workflow, published } = await publishTrigger(1);
+		sandbox.server.clearReceived();
+
+		const refusal = await listenForTestEvent(n8n, workflow.id, TRIGGER);
+		// What the editor shows at once ("Problem running workflow").
+		expect(refusal).toEqual({ status: 500, message: expect.stringMatching(/^This workflow is published and the Chat API instance's only webhook points at it: while a test listens, its messages would reach only the test\./) });
+		expect(sandbox.server.received('POST /instance12345/webhook')).toHaveLength(0);
+		expect(sandbox.server.state.webhookUrl).toBe(published);
+
+		await customerReachesPublished(workflow.id, 1, 'Still there?');
+		expect((await n8n.deactivate(workflow.id)).active).toBe(false);
+		await until(() => (sandbox.server.state.webhookUrl === PREVIOUS_URL ? true : undefined));
+	}, 90_000);
+
+	test('allowed to take over: the test gets the next message, and stopping a second test gives the published workflow its URL back', async () => {
+		const { n8n, sandbox } = env;
+		const { workflow, published } = await publishTrigger(2, { takeOverWhileTesting: true });
+
+		expect(await listenForTestEvent(n8n, workflow.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		await until(() => (sandbox.server.state.webhookUrl.startsWith(`${testWebhookUrl(n8n, `${webhookId(2)}/webhook`)}?n8nSecret=`) ? true : undefined));
+		const message = receiveInbound(sandbox.server.state, { chatId: '17472822486@c.us', body: 'For the test', senderName: 'Jane' });
+		expect((await deliverBatch(sandbox.server, { messages: [messageJson(message, filesUrlOf(sandbox.server))] })).status).toBe(200);
+		const [testRun] = await until(async () => {
+			const runs = await executionsIn(n8n, workflow.id, 'manual');
+			return runs.length ? runs : undefined;
+		});
+		expect(testRun.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json.body).toBe('For the test');
+		await until(() => (sandbox.server.state.webhookUrl === published ? true : undefined));
+		await customerReachesPublished(workflow.id, 1, 'After the test');
+
+		expect(await listenForTestEvent(n8n, workflow.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		await until(() => (sandbox.server.state.webhookUrl !== published ? true : undefined));
+		await stopListening(n8n, workflow.id);
+		await until(() => (sandbox.server.state.webhookUrl === published ? true : undefined));
+		await customerReachesPublished(workflow.id, 2, 'After the stop');
+
+		expect((await n8n.deactivate(workflow.id)).active).toBe(false);
+		await until(() => (sandbox.server.state.webhookUrl === PREVIOUS_URL ? true : undefined));
+	}, 90_000);
+});

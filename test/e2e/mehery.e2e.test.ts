@@ -3,7 +3,10 @@
  * with the Mehery Trigger sets the sandbox's webhook URL to n8n; the sandbox delivers a batch of
  * inbound messages (one run, one reply per message), a contact-info callback answered with a
  * profile looked up in the workflow (by a Respond to Webhook node, by the last node, or from the
- * trigger's fields), and an action event; a callback with a wrong token is refused.
+ * trigger's fields), and an action event; a callback with a wrong token is refused. Testing the
+ * published workflow ("Execute step" on the trigger) never leaves Mehery's one webhook URL on the
+ * test: refused at once, or, when allowed, pointed back the moment the test ends (event, stop,
+ * timeout), so the next customer message still reaches the published workflow.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +14,7 @@ import path from 'node:path';
 import { MEHERY_DEMO, MEHERY_SEED } from '../../sandbox/mehery';
 import { startMehery } from '../support/mehery';
 import { until, untilChanged } from '../support/until';
-import { testGoodAndWrongCredential, useN8nWithSandbox } from '../support/use-n8n';
+import { executionsIn, listenForTestEvent, stopListening, testGoodAndWrongCredential, testWebhookUrl, useN8nWithSandbox } from '../support/use-n8n';
 
 const env = useN8nWithSandbox(startMehery);
 
@@ -20,7 +23,7 @@ const CRM_LOOKUP = `={{ ({ "17472822486": { "profileId": "crm-1042", "name": "Ja
 type ContactInfoResponse = 'responseNode' | 'lastNode' | 'fields';
 
 /** Trigger → If contact info: Look Up Profile (→ Respond to Webhook v1) / else: Reply to the message. */
-function workflow(mode: ContactInfoResponse, credential: { id: string; name: string }, n: number) {
+function workflow(mode: ContactInfoResponse, credential: { id: string; name: string }, n: number, options: Record<string, unknown> = {}) {
 	const { n8n } = env;
 	const id = (k: number) => `e3e30000-0000-4000-8000-0000000000${n}${k}`;
 	const credentials = { meheryApi: credential };
@@ -36,6 +39,7 @@ function workflow(mode: ContactInfoResponse, credential: { id: string; name: str
 				events: ['messageReceive', 'contactInfo', 'actionEvent'],
 				contactInfoResponse: mode,
 				...(mode === 'fields' ? { profile: { profileId: 'crm-fixed', labels: { label: [{ key: 'source', type: 'TEXT', value: 'n8n' }] } } } : {}),
+				options,
 			},
 			credentials,
 		},
@@ -77,10 +81,10 @@ function workflow(mode: ContactInfoResponse, credential: { id: string; name: str
 	return { name: `E2E: Mehery (${mode})`, nodes, connections };
 }
 
-async function publish(mode: ContactInfoResponse, n: number) {
+async function publish(mode: ContactInfoResponse, n: number, options: Record<string, unknown> = {}) {
 	const { n8n, sandbox } = env;
 	const credential = await n8n.createCredential('meheryApi', `Mehery (${mode})`, sandbox.credentials);
-	const created = await n8n.createWorkflow(workflow(mode, credential, n));
+	const created = await n8n.createWorkflow(workflow(mode, credential, n, options));
 	// n8n registers a published workflow's webhooks in the background.
 	const registered = await untilChanged(
 		() => sandbox.server.state.webhookUrl,
@@ -192,3 +196,88 @@ test('the demo workflow of `npm start` answers a message and a contact-info call
 	]);
 	await unpublish(created.id);
 }, 90_000);
+
+describe('testing the published workflow ("Execute step" on the trigger)', () => {
+	const TRIGGER = 'Mehery Trigger';
+	const webhookId = (n: number) => `e3e30000-00aa-4000-8000-0000000000${n}0`;
+
+	/** A customer writes; the published workflow runs for it (its `count`-th run) and answers. */
+	async function customerReachesPublished(workflowId: string, count: number, text: string) {
+		const { n8n, sandbox } = env;
+		const { delivery } = await sandbox.inbound({ phone: '17472822486', text });
+		expect(delivery.status).toBe(200);
+		await until(async () => ((await executionsIn(n8n, workflowId, 'webhook')).length >= count ? true : undefined), { timeoutMs: 20_000 });
+		const runs = await executionsIn(n8n, workflowId, 'webhook');
+		expect(runs.at(-1)!.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json.text).toMatchObject({ body: text });
+	}
+
+	test('is refused at once, and Mehery keeps calling the published workflow', async () => {
+		const { n8n, sandbox } = env;
+		const created = await publish('fields', 4);
+		const production = n8n.webhookUrl(webhookId(4));
+		const history = sandbox.server.state.webhookHistory.length;
+
+		const refusal = await listenForTestEvent(n8n, created.id, TRIGGER);
+		// What the editor shows at once ("Problem running workflow").
+		expect(refusal).toEqual({ status: 500, message: expect.stringMatching(/^Mehery has one webhook URL per account and cannot say which it holds, so a test would take callbacks away from a published workflow\./) });
+		expect((refusal as { message: string }).message).toContain('turn on Options → Take Over the Webhook While Testing');
+		expect(sandbox.server.state.webhookHistory.length).toBe(history);
+		expect(sandbox.server.state.webhookUrl).toBe(production);
+
+		await customerReachesPublished(created.id, 1, 'Still there?');
+		await unpublish(created.id);
+	}, 90_000);
+
+	test('allowed to take over: the test gets the next message, then Mehery is pointed back at the published workflow', async () => {
+		const { n8n, sandbox } = env;
+		const created = await publish('fields', 5, { takeOverWhileTesting: true });
+		const production = n8n.webhookUrl(webhookId(5));
+
+		expect(await listenForTestEvent(n8n, created.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		expect(await until(() => (sandbox.server.state.webhookUrl !== production ? sandbox.server.state.webhookUrl : undefined))).toBe(testWebhookUrl(n8n, webhookId(5)));
+
+		const { delivery } = await sandbox.inbound({ phone: '17472822486', text: 'For the test' });
+		expect(delivery.status).toBe(200);
+		const [testRun] = await until(async () => {
+			const runs = await executionsIn(n8n, created.id, 'manual');
+			return runs.length ? runs : undefined;
+		});
+		expect(testRun.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json.text).toMatchObject({ body: 'For the test' });
+		// The test ended with its event: Mehery calls the published workflow again.
+		await until(() => (sandbox.server.state.webhookUrl === production ? true : undefined));
+
+		await customerReachesPublished(created.id, 1, 'For the published workflow');
+		expect(await executionsIn(n8n, created.id, 'manual')).toHaveLength(1);
+		await unpublish(created.id);
+	}, 90_000);
+
+	test('allowed to take over: stopping the test points Mehery back at once', async () => {
+		const { n8n, sandbox } = env;
+		const created = await publish('fields', 6, { takeOverWhileTesting: true });
+		const production = n8n.webhookUrl(webhookId(6));
+
+		expect(await listenForTestEvent(n8n, created.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		await until(() => (sandbox.server.state.webhookUrl === testWebhookUrl(n8n, webhookId(6)) ? true : undefined));
+		await stopListening(n8n, created.id);
+		await until(() => (sandbox.server.state.webhookUrl === production ? true : undefined));
+
+		await customerReachesPublished(created.id, 1, 'After the stop');
+		await unpublish(created.id);
+	}, 90_000);
+
+	// n8n stops listening after 2 minutes.
+	test('allowed to take over: a test that times out points Mehery back', async () => {
+		const { n8n, sandbox } = env;
+		const created = await publish('fields', 7, { takeOverWhileTesting: true });
+		const production = n8n.webhookUrl(webhookId(7));
+
+		expect(await listenForTestEvent(n8n, created.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		await until(() => (sandbox.server.state.webhookUrl === testWebhookUrl(n8n, webhookId(7)) ? true : undefined));
+		const started = Date.now();
+		await until(() => (sandbox.server.state.webhookUrl === production ? true : undefined), { timeoutMs: 170_000, intervalMs: 500 });
+		expect(Date.now() - started).toBeGreaterThan(100_000);
+
+		await customerReachesPublished(created.id, 1, 'After the timeout');
+		await unpublish(created.id);
+	}, 240_000);
+});

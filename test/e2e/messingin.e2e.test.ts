@@ -7,7 +7,7 @@
  */
 import { startMessingin } from '../support/messingin';
 import { until } from '../support/until';
-import { chainWorkflow, node, postJson, publish, testGoodAndWrongCredential, useN8nWithSandbox, uses, webhookNode } from '../support/use-n8n';
+import { chainWorkflow, executionsIn, listenForTestEvent, node, postJson, publish, testGoodAndWrongCredential, testWebhookUrl, useN8nWithSandbox, uses, webhookNode } from '../support/use-n8n';
 
 const env = useN8nWithSandbox(startMessingin);
 
@@ -82,3 +82,49 @@ test('publish → a session\'s webhook points at the trigger → message.receive
 	expect(n8n.logs()).not.toContain(sandbox.credentials.apiKey);
 	expect(n8n.logs()).not.toContain(sandbox.credentials.webhookSecret);
 }, 90_000);
+
+describe('"Execute step" on the trigger', () => {
+	const TRIGGER = 'Messingin Trigger';
+	const webhookId = (n: number) => `e2e0c0de-0000-4000-8000-0000000001${n}a`;
+
+	async function publishTrigger(n: number, options: Record<string, unknown> = {}) {
+		const { n8n, sandbox } = env;
+		const credential = await n8n.createCredential('messinginApi', `Messingin (test listen ${n})`, sandbox.credentials);
+		const workflow = await n8n.createWorkflow(
+			chainWorkflow(`E2E: Messingin test listen ${n}`, [
+				node(`e2e0c0de-0000-4000-8000-0000000001${n}1`, TRIGGER, `${n8n.packageName}.messinginTrigger`, { events: ['message.received'], options }, { webhookId: webhookId(n), credentials: uses('messinginApi', credential) }),
+			]),
+		);
+		await publish(n8n, workflow.id, `${webhookId(n)}/messingin`, 'POST');
+		return workflow;
+	}
+
+	test('is refused at once, and the session keeps reaching the published workflow', async () => {
+		const { n8n, sandbox } = env;
+		const workflow = await publishTrigger(1);
+		const session = sandbox.connectedSession(`${n8n.webhookUrl(`${webhookId(1)}/messingin`)}?secret=${sandbox.credentials.webhookSecret}`);
+
+		const refusal = await listenForTestEvent(n8n, workflow.id, TRIGGER);
+		// What the editor shows at once ("Problem running workflow"), instead of "Listening…" for ever.
+		expect(refusal).toEqual({ status: 500, message: expect.stringMatching(/^Messingin never calls this test URL: it sends events only to the webhook URL set on a session or in its dashboard\./) });
+
+		expect((await control('/inbound', { sessionId: session.sessionId, from: '+17472822486', message: 'Still there?' })).delivery?.status).toBe(200);
+		const [run] = await n8n.waitForExecutions(workflow.id, 1);
+		expect(run.mode).toBe('webhook');
+		expect(run.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json).toMatchObject({ event: 'message.received', message: 'Still there?' });
+	}, 90_000);
+
+	test('with a session sending to the Test URL, the test receives its message', async () => {
+		const { n8n, sandbox } = env;
+		const workflow = await publishTrigger(2, { testUrlOnSession: true });
+		const session = sandbox.connectedSession(`${testWebhookUrl(n8n, `${webhookId(2)}/messingin`)}?secret=${sandbox.credentials.webhookSecret}`);
+
+		expect(await listenForTestEvent(n8n, workflow.id, TRIGGER)).toEqual({ waitingForWebhook: true });
+		expect((await control('/inbound', { sessionId: session.sessionId, from: '+17472822486', message: 'For the test' })).delivery?.status).toBe(200);
+		const [testRun] = await until(async () => {
+			const runs = await executionsIn(n8n, workflow.id, 'manual');
+			return runs.length ? runs : undefined;
+		});
+		expect(testRun.data!.resultData.runData[TRIGGER][0].data!.main[0]![0].json).toMatchObject({ event: 'message.received', message: 'For the test' });
+	}, 90_000);
+});

@@ -24,6 +24,13 @@
  *   // call.workflowData[0] = the items; call.response = what the node answered itself (e.g. a 401)
  *   const after = await deactivateWebhooks({ node: { type: 'chatApiTrigger' }, credentials, staticData: call.staticData });
  *
+ * and through a test listen ("Listen for test event" in the editor), which n8n runs with a
+ * throw-away static data of the test's own and ends with delete():
+ *
+ *   const test = await listenForTestEvent({ node: { type: 'chatApiTrigger' }, credentials });
+ *   // test.testUrl = …/webhook-test/<webhookId>/webhook; test.error = what the editor would show
+ *   await endTestListen({ node: { type: 'chatApiTrigger' }, credentials, staticData: test.staticData });
+ *
  * See test/engine/harness.test.ts for every function at work.
  */
 // Must stay the first import: sets N8N_USER_FOLDER & co before n8n-core is loaded.
@@ -394,6 +401,39 @@ export interface DeactivateWebhooksResult {
 	deleted: boolean;
 	calls: WebhookMethodCall[];
 	/** delete() threw: n8n logs it and deactivates anyway (the static data is then not saved). */
+	error?: HarnessError;
+	credentials: TestCredentialsHelper;
+}
+
+export interface TestListenOptions extends Omit<WebhookNodeOptions, 'staticData'> {}
+
+export interface EndTestListenOptions extends Omit<WebhookNodeOptions, 'staticData'> {
+	/** The test's static data (`staticData` of listenForTestEvent's result), which n8n keeps with the test registration. */
+	staticData: IDataObject;
+}
+
+export interface TestListenResult {
+	/** Test URL of the 'default' webhook (else of the first one), as getNodeWebhookUrl gives it while testing. */
+	testUrl: string;
+	calls: WebhookMethodCall[];
+	/**
+	 * The test's static data: it starts empty whatever the published workflow saved (n8n never
+	 * passes that to a test) and is kept with the test registration, not saved.
+	 */
+	staticData: IDataObject;
+	nodeStaticData: IDataObject;
+	/**
+	 * checkExists/create threw: n8n answers the editor's request with this error and listens for
+	 * nothing; it first ran delete() for the webhooks registered so far (see `calls`).
+	 */
+	error?: HarnessError;
+	credentials: TestCredentialsHelper;
+}
+
+export interface EndTestListenResult {
+	calls: WebhookMethodCall[];
+	staticData: IDataObject;
+	nodeStaticData: IDataObject;
 	error?: HarnessError;
 	credentials: TestCredentialsHelper;
 }
@@ -881,7 +921,7 @@ export class LoadedPackage {
 	private webhookWorkflow(
 		options: WebhookNodeOptions,
 		helper: TestCredentialsHelper,
-		extra: { nodes?: NodeSpec[]; connections?: IConnections; settings?: IWorkflowSettings } = {},
+		extra: { nodes?: NodeSpec[]; connections?: IConnections; settings?: IWorkflowSettings; test?: boolean } = {},
 	) {
 		const id = ++sequence;
 		const used = new Set<string>();
@@ -906,7 +946,8 @@ export class LoadedPackage {
 			name: 'Engine harness webhook workflow',
 			nodes: [node, ...rest],
 			connections,
-			active: true,
+			// n8n's TestWebhooks: never active, and static data of the test's own
+			active: extra.test !== true,
 			nodeTypes: this.nodeTypes,
 			staticData: structuredClone(options.staticData ?? {}),
 			settings: { executionOrder: 'v1', ...extra.settings },
@@ -1201,6 +1242,79 @@ export class LoadedPackage {
 			error,
 			staticData: savedStaticData(workflow, options.staticData, error === undefined),
 		});
+	}
+
+	/** The trigger's webhooks as n8n's TestWebhooks registers them (isTest: getNodeWebhookUrl gives test URLs). */
+	private testWebhooks(setup: ReturnType<LoadedPackage['webhookWorkflow']>): IWebhookData[] {
+		const { workflow, node, nodeType, additionalData } = setup;
+		return listNodeWebhooks(workflow, node, nodeType, additionalData, true).map((webhook) => ({ ...webhook, isTest: true }));
+	}
+
+	/** delete() for `webhooks` as TestWebhooks.deactivateWebhooks runs it (mode 'internal', activation 'update'). */
+	private async deleteTestWebhooks(setup: ReturnType<LoadedPackage['webhookWorkflow']>, webhooks: IWebhookData[], calls: WebhookMethodCall[], cleanup = false) {
+		const { workflow, node } = setup;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				for (const webhookData of webhooks) await this.runWebhookMethod('delete', workflow, webhookData, 'internal', 'update', calls, cleanup);
+			});
+			return undefined;
+		} catch (error) {
+			return normalizeError(error, node.name);
+		}
+	}
+
+	/**
+	 * "Listen for test event" / "Execute step" on the trigger, as n8n's TestWebhooks.needsWebhook
+	 * does it: the workflow is not active and its static data starts empty; for each webhook,
+	 * checkExists() and, unless it answered true, create(), with mode and activation 'manual'.
+	 * When one throws, delete() runs for the webhooks registered so far and the result carries the
+	 * error (the editor shows it and stops listening).
+	 */
+	async listenForTestEvent(options: TestListenOptions): Promise<TestListenResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		const setup = this.webhookWorkflow({ ...options, staticData: {} }, helper, { test: true });
+		const { workflow, node } = setup;
+		const webhooks = this.testWebhooks(setup);
+		const calls: WebhookMethodCall[] = [];
+		const registered: IWebhookData[] = [];
+		let error: HarnessError | undefined;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				for (const webhookData of webhooks) {
+					registered.push(webhookData);
+					const exists = await this.runWebhookMethod('checkExists', workflow, webhookData, 'manual', 'manual', calls);
+					if (!exists) await this.runWebhookMethod('create', workflow, webhookData, 'manual', 'manual', calls);
+				}
+			});
+		} catch (caught) {
+			error = normalizeError(caught, node.name);
+			await this.deleteTestWebhooks(setup, registered, calls, true);
+		}
+		const context = new HookContext(workflow, node, setup.additionalData, 'manual', 'manual', webhooks[0]);
+		const staticData = plainStaticData(workflow);
+		return {
+			testUrl: context.getNodeWebhookUrl('default') ?? context.getNodeWebhookUrl(webhooks[0].webhookDescription.name) ?? '',
+			calls,
+			staticData,
+			nodeStaticData: nodeStaticDataOf(staticData, node.name),
+			error,
+			credentials: helper,
+		};
+	}
+
+	/**
+	 * The end of a test listen (an event arrived, the user stopped it, or it timed out), as
+	 * TestWebhooks.deactivateWebhooks runs it: delete() for each webhook on the test's static data.
+	 */
+	async endTestListen(options: EndTestListenOptions): Promise<EndTestListenResult> {
+		await ensureEngine();
+		const helper = this.credentialsHelper(options.credentials);
+		const setup = this.webhookWorkflow(options, helper, { test: true });
+		const calls: WebhookMethodCall[] = [];
+		const error = await this.deleteTestWebhooks(setup, this.testWebhooks(setup), calls);
+		const staticData = plainStaticData(setup.workflow);
+		return { calls, staticData, nodeStaticData: nodeStaticDataOf(staticData, setup.node.name), error, credentials: helper };
 	}
 
 	/**
@@ -1547,6 +1661,14 @@ export async function activateWebhooks(options: ActivateWebhooksOptions): Promis
 
 export async function deactivateWebhooks(options: WebhookNodeOptions): Promise<DeactivateWebhooksResult> {
 	return await (options.pkg ?? (await loadPackage())).deactivateWebhooks(options);
+}
+
+export async function listenForTestEvent(options: TestListenOptions): Promise<TestListenResult> {
+	return await (options.pkg ?? (await loadPackage())).listenForTestEvent(options);
+}
+
+export async function endTestListen(options: EndTestListenOptions): Promise<EndTestListenResult> {
+	return await (options.pkg ?? (await loadPackage())).endTestListen(options);
 }
 
 export async function callWebhook(options: CallWebhookOptions): Promise<CallWebhookResult> {

@@ -3,7 +3,7 @@
  * start n8n (and a provider simulator) for a test file, the credential check every provider makes,
  * and workflow JSON built the same way in every file.
  */
-import { startN8n, type Credential, type CredentialTestResult, type N8nServer } from './n8n-server';
+import { startN8n, type Credential, type CredentialTestResult, type Execution, type N8nServer } from './n8n-server';
 
 /** A fresh clone installs the n8n runtime in the first beforeAll (minutes); afterwards ~10-20 s. */
 const START_TIMEOUT_MS = 15 * 60_000;
@@ -105,4 +105,35 @@ export async function publish(n8n: N8nServer, workflowId: string, webhookPath?: 
 /** POSTs `json` to `url` (a webhook of n8n or of the sandbox). */
 export async function postJson(url: string, json: unknown): Promise<Response> {
 	return await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+}
+
+/**
+ * The editor's "Execute step" on a trigger, which listens for a test event
+ * (POST /rest/workflows/:id/run from the trigger up to itself). Gives `{ waitingForWebhook: true }`
+ * while n8n listens; when the trigger refuses, the error the editor shows: `{ status, message }`.
+ */
+export async function listenForTestEvent(n8n: N8nServer, workflowId: string, triggerName: string): Promise<{ waitingForWebhook?: boolean } | { status: number; message: string }> {
+	try {
+		return (await n8n.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName }, destinationNode: { nodeName: triggerName, mode: 'inclusive' } })) as { waitingForWebhook?: boolean };
+	} catch (e) {
+		const { status, body } = e as { status?: number; body?: { message?: string } };
+		if (status === undefined) throw e;
+		return { status, message: body?.message ?? '' };
+	}
+}
+
+/** The editor's "Stop listening" (DELETE /rest/test-webhook/:id): n8n ends the test in the background. */
+export async function stopListening(n8n: N8nServer, workflowId: string): Promise<void> {
+	await n8n.rest('DELETE', `/test-webhook/${workflowId}`);
+}
+
+/** Test URL of a webhook path: `${baseUrl}/webhook-test/${path}`. */
+export function testWebhookUrl(n8n: N8nServer, webhookPath: string): string {
+	return `${n8n.baseUrl}/webhook-test/${webhookPath.replace(/^\/+/, '')}`;
+}
+
+/** The workflow's finished executions started by `mode` ('webhook': published; 'manual': a test), oldest first. */
+export async function executionsIn(n8n: N8nServer, workflowId: string, mode: 'webhook' | 'manual'): Promise<Execution[]> {
+	const all = await n8n.executions(workflowId, { includeData: true });
+	return all.filter((execution) => execution.mode === mode && !['new', 'running', 'waiting'].includes(execution.status)).sort((a, b) => Number(a.id) - Number(b.id));
 }
