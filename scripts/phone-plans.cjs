@@ -25,10 +25,12 @@ const MAX_DIGITS = 17; // no national number is longer; bounds the expansion
 
 /**
  * Where the metadata's plan is not the whole rule. North American numbers are NPA-NXX-XXXX: area code
- * and exchange both begin with 2-9 (the metadata checks only the area code), and Canada's seven-digit
- * 310-XXXX service numbers are dialled only inside Canada, so no WhatsApp account has one.
+ * and exchange both begin with 2-9 (the metadata's +1 plan checks only the area code), except the
+ * Dominican Republic's toll-free 809/829/849-0XX/1XX range, which the metadata lists as valid.
+ * Canada's seven-digit 310-XXXX service numbers are left out: they are dialled only inside Canada,
+ * so no WhatsApp account has one.
  */
-const OVERRIDES = { 1: '[2-9]xx[2-9]:10' };
+const OVERRIDES = { 1: '[2-9]xx[2-9]:10 8[024]9[01]:10' };
 
 /** Names for messages where one calling code serves several places. */
 const SHARED_CODE_NAMES = {
@@ -182,8 +184,12 @@ function expandSequence(items) {
 
 /** @typedef {{ prefix: string, lengths: Set<number> }} Entry  prefix: mask characters */
 
-/** The patterns' union as "leading digits → lengths" entries: same numbers, fewer entries. */
-function planOf(patterns) {
+/**
+ * The patterns' union as "leading digits → lengths" entries: same numbers, fewer entries. `owners`:
+ * places sharing the calling code that own the numbers starting with their leading digits (the Isle
+ * of Man's 1624… within +44), whose lengths are then the owner's.
+ */
+function planOf(patterns, owners = []) {
 	const byPrefix = new Map();
 	for (const pattern of patterns) {
 		for (const found of expandPattern(parsePattern(pattern))) {
@@ -193,11 +199,44 @@ function planOf(patterns) {
 		}
 	}
 	let entries = [...byPrefix].map(([prefix, lengths]) => ({ prefix, lengths }));
+	for (const { leadingDigits, lengths } of owners) {
+		for (const owned of expandPattern(parsePattern(leadingDigits))) entries = restrictToOwner(entries, owned, lengths);
+	}
 	for (;;) {
 		const before = describeEntries(entries);
 		entries = mergeSiblings(dropCovered(entries));
 		if (describeEntries(entries) === before) return entries;
 	}
+}
+
+const trimAny = (prefix) => prefix.replace(new RegExp(`${maskChar(ANY)}+$`), '');
+const padAny = (prefix, width) => prefix + maskChar(ANY).repeat(Math.max(0, width - prefix.length));
+
+/** Entries where numbers that start with `owned` (and are at least that long) have only `ownerLengths`. */
+function restrictToOwner(entries, owned, ownerLengths) {
+	const result = [];
+	for (const entry of entries) {
+		const width = Math.max(entry.prefix.length, owned.length);
+		const mine = padAny(entry.prefix, width);
+		const theirs = padAny(owned, width);
+		const both = [...mine].map((char, index) => charMask(char) & charMask(theirs[index]));
+		const short = [...entry.lengths].filter((length) => length < owned.length);
+		const long = [...entry.lengths].filter((length) => length >= owned.length);
+		if (both.includes(0) || long.length === 0) {
+			result.push(entry);
+			continue;
+		}
+		if (short.length) result.push({ prefix: entry.prefix, lengths: new Set(short) });
+		const inside = long.filter((length) => ownerLengths.includes(length));
+		if (inside.length) result.push({ prefix: trimAny(both.map(maskChar).join('')), lengths: new Set(inside) });
+		for (let index = 0; index < owned.length; index++) {
+			const outside = charMask(mine[index]) & ~charMask(theirs[index]);
+			if (outside === 0) continue;
+			const prefix = both.slice(0, index).map(maskChar).join('') + maskChar(outside) + mine.slice(index + 1);
+			result.push({ prefix: trimAny(prefix), lengths: new Set(long) });
+		}
+	}
+	return result;
 }
 
 const covers = (general, specific) =>
@@ -325,7 +364,12 @@ function buildPlans(metadata = loadMetadata()) {
 		const name = SHARED_CODE_NAMES[code] ?? (regions.length === 1 ? regionName.of(regions[0]) : undefined);
 		if (!name) throw new Error(`Calling code ${code} serves ${regions.join(', ')}: give it a name in SHARED_CODE_NAMES`);
 		const patterns = regions.map((region) => metadata.countries[region][2]);
-		plans[code] = [name, OVERRIDES[code] ?? describeEntries(planOf(patterns))];
+		// libphonenumber judges a number that starts with a place's leading digits by that place's lengths.
+		const owners = regions
+			.slice(1)
+			.filter((region) => metadata.countries[region][10])
+			.map((region) => ({ leadingDigits: metadata.countries[region][10], lengths: metadata.countries[region][3] }));
+		plans[code] = [name, OVERRIDES[code] ?? describeEntries(planOf(patterns, owners))];
 	}
 	for (const [code, plan] of Object.entries(metadata.nonGeographic)) {
 		const name = NON_GEOGRAPHIC_NAMES[code];

@@ -8,7 +8,7 @@
 // digits starting with 2-9. A number is possible when some entry fits both its start and its length.
 
 export const NUMBERING_PLANS: Readonly<Record<string, readonly [where: string, plan: string]>> = {
-	'1': ['US, Canada and the Caribbean', '[2-9]xx[2-9]:10'],
+	'1': ['US, Canada and the Caribbean', '[2-9]xx[2-9]:10 8[024]9[01]:10'],
 	'7': ['Russia, Kazakhstan', '[347-9]:10 8:14'],
 	'20': ['Egypt', '[135]:8 [189]:9-10 [24-6]:9'],
 	'27': ['South Africa', '[1-79]:9 8:5-10'],
@@ -22,7 +22,7 @@ export const NUMBERING_PLANS: Readonly<Record<string, readonly [where: string, p
 	'40': ['Romania', '[2378]:9 [23]:6 90:9'],
 	'41': ['Switzerland', '[2-9]:9 8:12'],
 	'43': ['Austria', '1:4-13 2:7-13 [367]:6-13 4[0-24-9]:6-13 430:7-13 432:7-8 43[3467]:7 435[02-9]:7-13 438:7-9 439:7-10 5:5-13 8:8-13 9:9-13'],
-	'44': ['UK', '[1-357-9]:10 [18]:9 8:7'],
+	'44': ['UK', '[1-357-9]:10 1[0-57-9]:9 16[013-9]:9 162[0-35-9]:9 8:7,9'],
 	'45': ['Denmark', '[2-9]:8'],
 	'46': ['Sweden', '[1-4689]:7 [1-689]:8 [1-9]:9 [26]:12 2:6 9:10'],
 	'47': ['Norway', '0:5 [2-9]:8'],
