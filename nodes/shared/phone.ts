@@ -50,7 +50,7 @@ interface CallingCode {
 }
 
 // Columns: calling code, ISO 3166-1 alpha-2 countries dialled with it, national trunk prefix.
-const CALLING_CODE_TABLE: ReadonlyArray<readonly [string, string, string?, string?]> = [
+const CALLING_CODE_TABLE: ReadonlyArray<readonly [string, string, string?]> = [
 	// Zone 1: North American Numbering Plan
 	['1', 'US CA AG AI AS BB BM BS DM DO GD GU JM KN KY LC MP MS PR SX TC TT VC VG VI', '1'],
 	// Zone 2: mostly Africa
@@ -387,6 +387,7 @@ type Invalid = (reason: string, fix?: string) => PhoneNumberError;
 /** Digits that start with a country calling code: '8801988123456', '+44 (0)20 7946 0958'. */
 function readInternational(digits: string): Reading {
 	const country = [1, 2, 3].map((length) => callingCodes.get(digits.slice(0, length))).find(Boolean);
+	if (digits === '') return { problem: 'it has no digits after the international prefix' };
 	if (!country) {
 		return digits.length < 3
 			? { problem: `it has only ${describeDigitCount(digits.length)}` }
