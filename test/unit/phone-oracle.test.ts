@@ -104,7 +104,7 @@ function ours(typed: string): PhoneNumber | undefined {
 const spaced = (digits: string, separator: string) => digits.match(/.{1,3}/g)!.join(separator);
 const bracketed = (digits: string) => (digits.length > 3 ? `(${digits.slice(0, 3)}) ${spaced(digits.slice(3), ' ')}` : `(${digits})`);
 
-/** Typed forms of +code national: [text, how libphonenumber-js reads it]. */
+/** Typed forms of +code national, and how the oracle judges each. */
 function typedForms(code: string, national: string): Array<{ text: string; judge: 'as typed' | 'with 00' | 'without plus' | 'chat id' }> {
 	return [
 		{ text: `+${code}${national}`, judge: 'as typed' },
