@@ -213,8 +213,8 @@ function seedState(): MesigicState {
 			},
 		],
 		fromNumbers: [
-			{ id: 1, number: '15550100001', name: 'Demo Support' },
-			{ id: 2, number: '15550100002', name: 'Demo Sales' },
+			{ id: 1, number: '17475550100', name: 'Demo Support' },
+			{ id: 2, number: '17475550101', name: 'Demo Sales' },
 		],
 		ctaUrls: [{ id: 1, name: 'Shop link', button_text: 'Visit shop', url: 'https://shop.example.com' }],
 		interactiveLists: [{ id: 1, name: 'Main menu', button_text: 'Choose' }],
@@ -233,7 +233,7 @@ function seedState(): MesigicState {
 	const seededStatuses = conversations.map(({ status, unread_count }) => ({ status, unread_count }));
 	for (const [conversationId, direction, body, at] of history) {
 		const target = state.conversations.find((entry) => entry.id === conversationId)!;
-		addMessage(state, target, { direction, type: 'text', message: body, from_number: direction === 'outbound' ? '15550100001' : null, at });
+		addMessage(state, target, { direction, type: 'text', message: body, from_number: direction === 'outbound' ? '17475550100' : null, at });
 	}
 	// Replaying the history marked every conversation unread; put back the seeded statuses.
 	state.conversations.forEach((entry, index) => Object.assign(entry, seededStatuses[index]));

@@ -120,13 +120,30 @@ describe('Mesigic messages', () => {
 
 	it('sends an image from binary data with a caption and a from number', async () => {
 		const result = await run(
-			{ resource: 'message', operation: 'send', phone: '0049 151 12345678', message: 'Our new shop', attachment: 'image', mediaSource: 'binary', binaryPropertyName: 'data', additionalFields: { fromNumber: '15550100002' } },
+			{ resource: 'message', operation: 'send', phone: '0049 151 12345678', message: 'Our new shop', attachment: 'image', mediaSource: 'binary', binaryPropertyName: 'data', additionalFields: { fromNumber: '+1 (747) 555-0101' } },
 			{ inputItems: [{ json: {}, binary: { data: { data: PNG, fileName: 'shop.png', mimeType: 'image/png' } } }] },
 		);
 		expect(result.json()[0]).toMatchObject({ type: 'image' });
 		const [call] = env.sandbox.server.accepted('POST /external-api/inbox/send-message');
-		expect(call.body).toMatchObject({ mobile_code: '49', mobile: '15112345678', from_number: '15550100002', message: 'Our new shop' });
+		// The from number goes through the phone module and out in the form Mesigic registers it in.
+		expect(call.body).toMatchObject({ mobile_code: '49', mobile: '15112345678', from_number: '17475550101', message: 'Our new shop' });
 		expect(call.files).toEqual([expect.objectContaining({ field: 'image', filename: 'shop.png' })]);
+		expect(env.sandbox.server.state.messages.at(-1)).toMatchObject({ from_number: '17475550101' });
+	});
+
+	it.each([
+		['+1 555 010 0002', 'after +1 (US, Canada and the Caribbean) no number starts with 5550'],
+		['+1 747 555 010', 'it has 9 digits after +1 (US, Canada and the Caribbean), where numbers have 10'],
+		['7475550101', 'without a + it is read with its country code first'],
+	])('refuses the from number %s before any request', async (fromNumber, problem) => {
+		for (const operation of [
+			{ operation: 'send', message: 'Hi', attachment: 'none' },
+			{ operation: 'sendTemplate', templateId: 1 },
+		]) {
+			const result = await run({ resource: 'message', ...operation, phone: '+1 747 282 2486', additionalFields: { fromNumber } });
+			expect(result.error?.message.startsWith(`Additional Fields → From Number: "${fromNumber}" is not a valid phone number: ${problem}`)).toBe(true);
+		}
+		expect(env.sandbox.server.received()).toHaveLength(0);
 	});
 
 	it('downloads a file from a URL and sends it', async () => {
@@ -181,6 +198,12 @@ describe('Mesigic messages', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json()[0]).toMatchObject({ type: 'template' });
 		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-template-message')[0].body).toEqual({ mobile_code: '1', mobile: '7472822486', template_id: '1' });
+	});
+
+	it('sends a template from a registered number typed with 00', async () => {
+		const result = await run({ resource: 'message', operation: 'sendTemplate', phone: '+1 (747) 282-2486', templateId: 1, additionalFields: { fromNumber: '001 747 555 0100' } });
+		expect(result.error).toBeUndefined();
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-template-message')[0].body).toEqual({ mobile_code: '1', mobile: '7472822486', template_id: '1', from_number: '17475550100' });
 	});
 
 	it('lists templates, approved first in the dropdown', async () => {

@@ -111,7 +111,7 @@ describe('Message → Send', () => {
 			{ resource: 'message', operation: 'send', sessionId: session.sessionId, to: '={{ $json.phone }}', message: 'hi' },
 			{ inputJson: [{ phone: '12345' }, { phone: '+17472822486' }], continueOnFail: true },
 		);
-		expect(result.json()[0].error).toMatch(/^To: "12345" is not a valid phone number: it has only 5 digits/);
+		expect(result.json()[0].error).toMatch(/^To: "12345" is not a valid phone number: without a \+ it is read with its country code first, and it has 4 digits after \+1 /);
 		expect(result.json()[1]).toMatchObject({ id: 'msg_001' });
 		expect(env.sandbox.server.received(SEND)).toHaveLength(1);
 	});

@@ -364,7 +364,7 @@ describe('sending messages', () => {
 				message: 'Hello world',
 				status: 'sent',
 				wamid: expect.stringMatching(/^wamid\.[\w-]+$/),
-				from_number: '15550100001',
+				from_number: '17475550100',
 				created_at: expect.any(String),
 			},
 		}));
@@ -377,12 +377,12 @@ describe('sending messages', () => {
 
 	it('sends from a registered number and refuses an unregistered one', async () => {
 		const sent = await api('POST', '/inbox/send-message', {
-			form: { mobile_code: '1', mobile: '7472822486', message: 'Hi', from_number: '+1 555 010 0002' },
+			form: { mobile_code: '1', mobile: '7472822486', message: 'Hi', from_number: '+1 747 555 0101' },
 		});
-		expect(sent.json.data.message).toMatchObject({ from_number: '15550100002', conversation_id: 2, contact_id: 2 });
+		expect(sent.json.data.message).toMatchObject({ from_number: '17475550101', conversation_id: 2, contact_id: 2 });
 
 		const refused = await api('POST', '/inbox/send-message', {
-			form: { mobile_code: '1', mobile: '7472822486', message: 'Hi', from_number: '15559999999' },
+			form: { mobile_code: '1', mobile: '7472822486', message: 'Hi', from_number: '17475550199' },
 		});
 		expect(refused.status).toBe(422);
 		expect(refused.json.message).toEqual(['The selected from number is invalid.']);
@@ -505,7 +505,7 @@ describe('sending messages', () => {
 				type: 'template',
 				message: 'Welcome to Demo Store! Enjoy 10% off your first order.',
 				status: 'sent',
-				from_number: '15550100001',
+				from_number: '17475550100',
 			}),
 		}));
 	});
@@ -735,7 +735,7 @@ describe('control API', () => {
 		expect(state.contacts).toHaveLength(6);
 		expect(state.messages).toHaveLength(6);
 		expect(state.profileImages).toEqual({ '6_1.png': { contentType: 'image/png', size: 1024 } });
-		expect(state.fromNumbers.map((entry: { number: string }) => entry.number)).toEqual(['15550100001', '15550100002']);
+		expect(state.fromNumbers.map((entry: { number: string }) => entry.number)).toEqual(['17475550100', '17475550101']);
 
 		const reset = await control('POST', '/reset', { json: {} });
 		expect(reset.json).toEqual({ reset: ['state', 'received', 'faults', 'webhooks'] });

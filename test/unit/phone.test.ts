@@ -2,12 +2,14 @@ import {
 	COUNTRY_CALLING_CODES,
 	PhoneNumberError,
 	callingCodeOfCountry,
+	isPossibleNationalNumber,
 	parsePhoneNumber,
 	toChatId,
 	toCountryAndNational,
 	toDigits,
 	toE164,
 } from '../../nodes/shared/phone';
+import { NUMBERING_PLANS } from '../../nodes/shared/phone-plans';
 
 type Typed = string | [input: string, defaultCountry: string];
 
@@ -337,10 +339,10 @@ describe('invalid phone numbers', () => {
 		['+44_20_7946_0958', undefined, /contains "_"/],
 		['()', undefined, /has no digits/],
 		['+', undefined, /has no digits/],
-		['+44 20', undefined, /has only 4 digits \(country code 44, national number 20\), but a complete number has at least 8/],
-		['+1', undefined, /has only 1 digit \(country code 1, national number missing\)/],
-		['+1 234', undefined, /has only 4 digits/],
-		['+880 1234', undefined, /has only 7 digits/],
+		['+44 20', undefined, /it has 2 digits after \+44 \(UK\), where numbers that start with 2 have 10\. Check the number for a missing or extra digit$/],
+		['+1', undefined, /it has only the country code \+1\. Type the whole number with its country code/],
+		['+1 234', undefined, /it has 3 digits after \+1 \(US, Canada and the Caribbean\), where numbers have 10\./],
+		['+880 1234', undefined, /it has 4 digits after \+880 \(Bangladesh\), where numbers that start with 1 have 10\./],
 		['+9', undefined, /has only 1 digit\. /],
 		['+44 20 7946 0958 1234 5678', undefined, /has 20 digits, but an international number has at most 15/],
 		['8801988123456789', undefined, /has 16 digits/],
@@ -363,6 +365,131 @@ describe('invalid phone numbers', () => {
 		if (input.trim() !== '' && defaultCountry === undefined) {
 			expect((error as Error).message.startsWith(`"${input.trim()}" is not a valid phone number: `)).toBe(true);
 		}
+	});
+});
+
+/** The message of the PhoneNumberError that parsing `input` throws. */
+function refusal(input: string, defaultCountry?: string): string {
+	try {
+		parsePhoneNumber(input, { defaultCountry });
+	} catch (error) {
+		expect(error).toBeInstanceOf(PhoneNumberError);
+		return (error as Error).message;
+	}
+	throw new Error(`"${input}" was accepted`);
+}
+
+const NANP = '+1 (US, Canada and the Caribbean)';
+const CHECK_DIGITS = 'Check the number for a missing or extra digit';
+
+describe('numbers that cannot exist fail before any request', () => {
+	it.each<[input: string, message: string]>([
+		// Issue 8: a length that no number of that country has.
+		['+1 988 123 456', `"+1 988 123 456" is not a valid phone number: it has 9 digits after ${NANP}, where numbers have 10. ${CHECK_DIGITS}`],
+		['+1 (747) 282-24860', `"+1 (747) 282-24860" is not a valid phone number: it has 11 digits after ${NANP}, where numbers have 10. ${CHECK_DIGITS}`],
+		['+91 98765 4321', `"+91 98765 4321" is not a valid phone number: it has 9 digits after +91 (India), where numbers that start with 9 have 10. ${CHECK_DIGITS}`],
+		['+33 1 23 45 67', `"+33 1 23 45 67" is not a valid phone number: it has 7 digits after +33 (France), where numbers have 9. ${CHECK_DIGITS}`],
+		['+880 1988 12', `"+880 1988 12" is not a valid phone number: it has 6 digits after +880 (Bangladesh), where numbers that start with 1 have 10. ${CHECK_DIGITS}`],
+		// A Bangladeshi mobile without its country code is not taken for a North American number.
+		[
+			'1988123456',
+			`"1988123456" is not a valid phone number: without a + it is read with its country code first, and it has 9 digits after ${NANP}, where numbers have 10. If it has no country code, type it with + and its country code, e.g. +44 20 7946 0958`,
+		],
+		// North American area codes and exchanges start with 2-9.
+		['+1 055 123 4567', `"+1 055 123 4567" is not a valid phone number: after ${NANP} no number starts with 0 (area codes and exchanges, the 1st and 4th digits, start with 2 to 9). Check the number`],
+		['+1 747 182 2486', `"+1 747 182 2486" is not a valid phone number: after ${NANP} no number starts with 7471 (area codes and exchanges, the 1st and 4th digits, start with 2 to 9). Check the number`],
+		// Leading digits decide the length where a plan mixes lengths.
+		['+44 7946 09581', `"+44 7946 09581" is not a valid phone number: it has 9 digits after +44 (UK), where numbers that start with 7 have 10. ${CHECK_DIGITS}`],
+		['+7 916 123 45 6', `"+7 916 123 45 6" is not a valid phone number: it has 9 digits after +7 (Russia, Kazakhstan), where numbers that start with 9 have 10. ${CHECK_DIGITS}`],
+	])('%s', (input, message) => {
+		expect(refusal(input)).toBe(message);
+	});
+
+	it.each([
+		'001 988 123 456',
+		'011 1 988 123 456',
+		'+1-988-123-456',
+		'1988123456@c.us',
+		'0091 98765 4321',
+		'+91 (98765) 4321',
+		'+33 (0)1 23 45 67',
+		'00 33 1 23 45 67',
+		'880198812',
+		'+880-1988-12',
+		'+1 747 282 24860',
+	])('%s, the same numbers typed otherwise', (input) => {
+		expect(refusal(input)).toMatch(/ is not a valid phone number: (it has \d+ digits after|without a \+ it is read)/);
+	});
+
+	it('counts the digits after a trunk prefix typed out of habit', () => {
+		expect(refusal('+44 (0)20 7946 095')).toContain('it has 9 digits after +44 (UK), where numbers that start with 2 have 10');
+	});
+
+	it('says so for national numbers with a default country', () => {
+		expect(refusal('0 1988 12', 'BD')).toBe(
+			`"0 1988 12" is not a valid phone number: it has 6 digits as a national number of +880 (Bangladesh), where numbers that start with 1 have 10. ${CHECK_DIGITS}`,
+		);
+		expect(refusal('(747) 282-248', 'US')).toContain(`it has 9 digits as a national number of ${NANP}, where numbers have 10`);
+	});
+});
+
+describe('digits without + or 00 are taken only when they read one way', () => {
+	it.each([
+		['17472822486', '+17472822486'],
+		['447946095812', '+447946095812'],
+		['8801988123456', '+8801988123456'],
+		['4915123456789', '+4915123456789'], // a German mobile: also a Leer (0491) number, but Germans type that 0
+		['6591234567', '+6591234567'],
+		['4534412345', '+4534412345'],
+		['12025550123', '+12025550123'],
+	])('%s → %s (country code first, as WhatsApp writes numbers)', (input, e164) => {
+		expect(parsePhoneNumber(input).e164).toBe(e164);
+	});
+
+	it('refuses a North American number without its 1 and says how to type it', () => {
+		expect(refusal('7472822486')).toBe(
+			'"7472822486" is not a valid phone number: without a + it is read with its country code first, and it has 9 digits after +7 (Russia, Kazakhstan), where numbers that start with 4 have 10. If it is a North American number, type it as +1 7472822486; otherwise type it with + and its country code',
+		);
+	});
+
+	it('refuses digits that are a possible number with their country code first and a North American number without its 1', () => {
+		expect(refusal('2015550123')).toBe(
+			'"2015550123" is not a valid phone number: without a + it could be +20 15550123 (Egypt) or the North American number +1 2015550123 without its leading 1. Type it with + and its country code: +20 15550123 or +1 2015550123',
+		);
+		expect(refusal('6806201234')).toContain('it could be +680 6201234 (Palau) or the North American number +1 6806201234');
+		// With the + there is one reading.
+		expect(parsePhoneNumber('+680 620 1234').e164).toBe('+6806201234');
+		expect(parsePhoneNumber('+1 201 555 0123').e164).toBe('+12015550123');
+	});
+
+	it('refuses national numbers typed without their country code', () => {
+		expect(refusal('9876543210')).toMatch(/^"9876543210" is not a valid phone number: without a \+ it is read with its country code first, and it has 8 digits after \+98 \(Iran\)/);
+		expect(refusal('7946095812')).toContain('it has 9 digits after +7 (Russia, Kazakhstan)');
+		expect(refusal('3001234567')).toContain('without a + it is read with its country code first');
+	});
+});
+
+describe('numbering plans', () => {
+	it('cover exactly the calling codes of the table', () => {
+		expect(Object.keys(NUMBERING_PLANS).sort()).toEqual([...COUNTRY_CALLING_CODES].sort());
+	});
+
+	it.each<[code: string, national: string, possible: boolean]>([
+		['880', '1988123456', true],
+		['880', '198812345', false],
+		['880', '29876543', true], // Dhaka landline
+		['91', '9876543210', true],
+		['91', '987654321', false],
+		['91', '18001234567', true], // toll free
+		['1', '7472822486', true],
+		['1', '0472822486', false],
+		['1', '7471822486', false],
+		['39', '0612345678', true], // Italian numbers keep their 0
+		['44', '2079460958', true],
+		['44', '02079460958', false],
+		['999', '12345678', false],
+	])('+%s %s possible: %s', (code, national, possible) => {
+		expect(isPossibleNationalNumber(code, national)).toBe(possible);
 	});
 });
 

@@ -5,7 +5,7 @@ import type { ItemReader } from '../../shared/item-reader';
 import { checkMedia, MB, mediaSourceFields, readMedia, type MediaRule } from '../../shared/media';
 import { formFields, type MultipartPart } from '../../shared/multipart';
 import type { Operation } from '../../shared/operation';
-import { toCountryAndNational } from '../../shared/phone';
+import { toCountryAndNational, toDigits } from '../../shared/phone';
 import { MESIGIC_SUCCESS, pick } from '../api';
 
 const ATTACHMENT_RULES: Record<string, MediaRule> = {
@@ -22,13 +22,16 @@ const fromNumber: INodeProperties = {
 	name: 'fromNumber',
 	type: 'string',
 	default: '',
-	description: 'One of your WhatsApp Business numbers registered in Mesigic and Meta; empty sends from the default one',
+	description: 'One of your WhatsApp Business numbers registered in Mesigic and Meta, with its country code, e.g. +1 747 555 0100; empty sends from the default one',
 };
 
 function senderFields(item: ItemReader) {
 	const { mobileCode, mobile } = toCountryAndNational(item.phone('phone'));
-	const fromNumber = item.collection('additionalFields').fromNumber;
-	return formFields({ mobile_code: mobileCode, mobile, from_number: fromNumber ? String(fromNumber).trim() : undefined });
+	const typedFrom = item.collection('additionalFields').fromNumber;
+	const from = typedFrom === undefined || typedFrom === null ? '' : String(typedFrom).trim();
+	// Mesigic matches it against the account's registered numbers: country code and number, digits only.
+	const fromNumber = from === '' ? undefined : toDigits(item.phone('additionalFields.fromNumber', from));
+	return formFields({ mobile_code: mobileCode, mobile, from_number: fromNumber });
 }
 
 function optionalInteger(item: ItemReader, values: Record<string, unknown>, key: string): number | undefined {
