@@ -182,18 +182,18 @@ export function fileKind(file: { data: Buffer; fileName: string; mimeType?: stri
 	const witnesses: Witness[] = [];
 	const byName = mimeTypeOfExtension(extension);
 	if (byName) witnesses.push({ says: 'the name', format: FORMAT_OF_MIME[byName], mimeType: byName });
-	const toleratedDeclared = extension !== undefined && (TOLERATED[extension] ?? []).includes(declared);
-	if (declared && FORMAT_OF_MIME[declared] && !toleratedDeclared) {
-		witnesses.push({ says: `the MIME type (${declared})`, format: FORMAT_OF_MIME[declared], mimeType: declared });
-	}
+	const tolerated = extension !== undefined && (TOLERATED[extension] ?? []).includes(declared);
+	const declaredKnown = declared && FORMAT_OF_MIME[declared] && !tolerated ? declared : undefined;
+	if (declaredKnown) witnesses.push({ says: `the MIME type (${declared})`, format: FORMAT_OF_MIME[declared], mimeType: declared });
 	if (sniffed) witnesses.push({ says: 'the content', format: FORMAT_OF_MIME[sniffed], mimeType: sniffed });
 
 	const formats = new Set(witnesses.map((witness) => witness.format));
 	if (formats.size > 1) {
 		return { disagreement: witnesses.map((witness) => `${witness.says} says ${witness.format}`).join(', ') };
 	}
-	// The declared type stays when it is specific (it may be finer than the name, e.g. audio/mp4 for .mp4).
-	const mimeType = declared || byName || sniffed || 'application/octet-stream';
+	// A declared type the table knows stays (it may be finer than the name: audio/mp4 for an .mp4);
+	// one it does not know comes after the name and the bytes.
+	const mimeType = declaredKnown || byName || sniffed || declared || 'application/octet-stream';
 	return { mimeType, extension: extension ?? extensionOfMimeType(mimeType) };
 }
 

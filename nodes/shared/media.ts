@@ -1,12 +1,13 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, NodeEgressFilter } from 'n8n-workflow';
 
-import { extensionOf, extensionOfMimeType, fileKind, isKindConflict, mimeTypeOfExtension } from './file-kind';
+import { extensionOf, extensionOfMimeType, fileKind, isKindConflict } from './file-kind';
 import type { ItemReader } from './item-reader';
 import { privateAddressReason, privateHostReason } from './network';
 
 export interface MediaFile {
 	data: Buffer;
 	fileName: string;
+	/** As declared by where the file came from; '' when nothing declared one (checkMedia settles it). */
 	mimeType: string;
 }
 
@@ -21,12 +22,10 @@ export interface MediaRule {
 export const MB = 1024 * 1024;
 
 const MAX_REDIRECTS = 5;
-const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** How long the server may take to start answering, and to send the whole file. */
+const RESPONSE_TIMEOUT_MS = 60_000;
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 const ALLOW_PRIVATE_NETWORK = 'Allow Private Network URLs';
-
-export function mimeTypeFor(fileName: string): string {
-	return mimeTypeOfExtension(extensionOf(fileName)) ?? 'application/octet-stream';
-}
 
 function formatBytes(bytes: number): string {
 	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
@@ -173,13 +172,13 @@ async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule
 		const binary = item.ctx.helpers.assertBinaryData(item.index, property);
 		const data = await item.ctx.helpers.getBinaryDataBuffer(item.index, property);
 		const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionOfMimeType(binary.mimeType) ?? 'bin'}`;
-		return { file: { data, fileName, mimeType: binary.mimeType || mimeTypeFor(fileName) }, origin: `the input binary field "${property}"` };
+		return { file: { data, fileName, mimeType: binary.mimeType ?? '' }, origin: `the input binary field "${property}"` };
 	}
 	if (source === 'url') return { file: await download(item, rule), origin: `"${item.label('mediaUrl')}"` };
 	const fileName = item.string('mediaFileName');
 	const text = item.string('mediaBase64').replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) item.fail('Base64 Content is not valid base64', 'Remove any text around the base64 data.');
-	return { file: { data: Buffer.from(text, 'base64'), fileName, mimeType: mimeTypeFor(fileName) }, origin: '"Base64 Content"' };
+	return { file: { data: Buffer.from(text, 'base64'), fileName, mimeType: '' }, origin: '"Base64 Content"' };
 }
 
 /** A URL as it may be shown: no user name, password or query string (signed links carry secrets there). */
@@ -217,10 +216,11 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 	for (let redirects = 0; ; redirects++) {
 		const target = redirects === 0 ? `"${field}"` : `"${field}" redirects to ${shown(url)}, which`;
 		if (!allowPrivateNetwork) await refusePrivateNetwork(item, url, target);
-		const response = await get(item, url, field);
+		const download = await get(item, url, field);
+		const { response } = download;
 		const location = response.headers.location;
 		if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
-			response.body.destroy();
+			download.stop();
 			if (redirects >= MAX_REDIRECTS) {
 				item.fail(`"${field}" redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shown(url)}).`);
 			}
@@ -228,7 +228,7 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 			continue;
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
-			response.body.destroy();
+			download.stop();
 			return item.fail(
 				`Could not download the file at ${shown(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
 				`Check "${field}": the link must lead to the file itself and work without logging in.`,
@@ -236,13 +236,13 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 		}
 		const declaredLength = Number(response.headers['content-length'] ?? NaN);
 		if (Number.isFinite(declaredLength) && declaredLength > rule.maxBytes) {
-			response.body.destroy();
+			download.stop();
 			return item.fail(
 				`${rule.label} is too large: the file at "${field}" is ${formatBytes(declaredLength)} (the limit is ${formatBytes(rule.maxBytes)})`,
 				'n8n did not download it. Compress or shorten the file, or send the link in the message text instead.',
 			);
 		}
-		const data = await readUpTo(item, response.body, rule.maxBytes, url);
+		const data = await readUpTo(item, download, rule.maxBytes, url);
 		if (!data) {
 			return item.fail(
 				`${rule.label} is too large: the file at "${field}" is more than ${formatBytes(rule.maxBytes)} (the limit)`,
@@ -258,9 +258,22 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 	}
 }
 
-async function get(item: ItemReader, url: URL, field: string): Promise<StreamedResponse> {
+interface Download {
+	response: StreamedResponse;
+	/** Hangs up: nothing more of the body is read or sent. */
+	stop(): void;
+	/** The download took longer than DOWNLOAD_TIMEOUT_MS and was stopped. */
+	timedOut(): boolean;
+}
+
+async function get(item: ItemReader, url: URL, field: string): Promise<Download> {
+	const hangUp = new AbortController();
+	// n8n's request timeout ends once the answer starts; this one bounds the whole body too. Its timer
+	// does not keep the process alive.
+	const deadline = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+	let response: StreamedResponse;
 	try {
-		return (await item.ctx.helpers.httpRequest({
+		response = (await item.ctx.helpers.httpRequest({
 			url: url.href,
 			method: 'GET',
 			encoding: 'stream',
@@ -268,7 +281,8 @@ async function get(item: ItemReader, url: URL, field: string): Promise<StreamedR
 			// download() checks every hop before following it.
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
-			timeout: DOWNLOAD_TIMEOUT_MS,
+			timeout: RESPONSE_TIMEOUT_MS,
+			abortSignal: AbortSignal.any([hangUp.signal, deadline]),
 		})) as StreamedResponse;
 	} catch (error) {
 		const name = (error as Error).name;
@@ -280,22 +294,34 @@ async function get(item: ItemReader, url: URL, field: string): Promise<StreamedR
 		}
 		return item.fail(`Could not download the file at ${shown(url)}`, `${(error as Error).message}. Check "${field}".`);
 	}
+	return {
+		response,
+		stop() {
+			// The body first: aborting a body nobody reads would raise an error nobody catches.
+			response.body.destroy();
+			hangUp.abort();
+		},
+		timedOut: () => deadline.aborted,
+	};
 }
 
 /** The body, or undefined as soon as it grows past `maxBytes` (the rest is never read). */
-async function readUpTo(item: ItemReader, body: StreamedResponse['body'], maxBytes: number, url: URL): Promise<Buffer | undefined> {
+async function readUpTo(item: ItemReader, download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
 	const chunks: Buffer[] = [];
 	let total = 0;
 	try {
-		for await (const chunk of body) {
+		for await (const chunk of download.response.body) {
 			total += chunk.length;
 			if (total > maxBytes) {
-				body.destroy();
+				download.stop();
 				return undefined;
 			}
 			chunks.push(chunk);
 		}
 	} catch (error) {
+		if (download.timedOut()) {
+			return item.fail(`The download of ${shown(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`, 'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.');
+		}
 		return item.fail(`The download of ${shown(url)} broke off`, (error as Error).message);
 	}
 	return Buffer.concat(chunks, total);
