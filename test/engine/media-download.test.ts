@@ -1,5 +1,5 @@
-import { hostname } from 'node:os';
-
+import { DnsResolver } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startChatApi, type ChatApiSandbox } from '../support/chatapi';
@@ -15,7 +15,22 @@ let pkg: LoadedPackage;
 let mesigic: MesigicSandbox;
 let chatApi: ChatApiSandbox;
 
+/**
+ * n8n's own DNS service, scripted for one name (this machine is offline): what n8n's egress filter
+ * sees when it resolves a link's host. Connections themselves still use the system's resolver, as
+ * the instance's own SSRF protection is off here (n8n's default).
+ */
+const lookups: string[] = [];
+class ScriptedDns {
+	async lookup(hostname: string): Promise<Array<{ address: string; family: number }>> {
+		lookups.push(hostname);
+		if (hostname === 'intranet.example.com') return [{ address: '10.0.0.7', family: 4 }];
+		throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+	}
+}
+
 beforeAll(async () => {
+	Container.set(DnsResolver, new ScriptedDns() as unknown as DnsResolver);
 	pkg = await loadPackage();
 	mesigic = await startMesigic();
 	chatApi = await startChatApi();
@@ -134,10 +149,21 @@ describe('a URL into n8n\'s own network', () => {
 		expect(mesigic.server.received()).toHaveLength(0);
 	});
 
-	it('refuses this machine\'s own name (a name without a domain), without looking it up', async () => {
-		const result = await sendFromUrl(`http://${hostname()}:${port()}/__sandbox/files/photo.png`);
-		expect(result.error?.message).toBe(`"File URL" points to a name on the local network (it has no domain) (${hostname().toLowerCase()}): turn on "Allow Private Network URLs" to download from it`);
-		expect(mesigic.server.downloads()).toHaveLength(0);
+	it('refuses a name without a domain (e.g. a machine on the LAN), without looking it up', async () => {
+		const result = await sendFromUrl(`http://fileserver:${port()}/__sandbox/files/photo.png`);
+		expect(result.error?.message).toBe('"File URL" points to a name on the local network (it has no domain) (fileserver): turn on "Allow Private Network URLs" to download from it');
+		expect(lookups).not.toContain('fileserver');
+	});
+
+	it('refuses a name that resolves to a private address (n8n\'s egress filter, enforced though the instance\'s own protection is off)', async () => {
+		const result = await sendFromUrl('http://intranet.example.com/brochure.png');
+		expect(lookups).toContain('intranet.example.com');
+		expect(result.error?.message).toBe('"File URL" points to a private network address (intranet.example.com is 10.0.0.7): turn on "Allow Private Network URLs" to download from it');
+	});
+
+	it('names a host that does not resolve (the egress filter looked it up)', async () => {
+		const result = await sendFromUrl('http://files.invalid/brochure.png');
+		expect(result.error?.message).toBe('Could not download the file at http://files.invalid/brochure.png: files.invalid was not found');
 	});
 
 	it('follows a redirect itself, hop by hop (option on)', async () => {
