@@ -68,6 +68,14 @@ export function builtInControlRoutes<S>(): AnyRoute<S>[] {
 		}),
 		route({
 			method: 'GET',
+			path: '/downloads',
+			handle: ({ server }) => {
+				const downloads = server.downloads();
+				return { json: { count: downloads.length, downloads } };
+			},
+		}),
+		route({
+			method: 'GET',
 			path: '/counts',
 			handle: ({ server }) => ({ json: { routes: server.counts() } }),
 		}),

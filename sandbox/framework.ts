@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { builtInControlRoutes, CONTROL_PREFIX, RESET_PARTS, type ResetPart } from './control';
 import { SandboxError, type ErrorInfo, type Problem } from './errors';
 import { FaultQueue, type Fault, type FaultInput, type QueuedFault } from './faults';
+import { FileHost, FILES_PATH, type FileDownload } from './files';
 import {
 	describeFiles,
 	mediaTypeOf,
@@ -36,6 +37,7 @@ import { WebhookSender, type DeliveryOptions, type WebhookDelivery } from './web
 
 export * from './errors';
 export * from './faults';
+export * from './files';
 export * from './http-body';
 export * from './recording';
 export * from './routing';
@@ -110,6 +112,7 @@ export class SandboxServer<S> {
 	private readonly controlRoutes: CompiledRoute<S>[];
 	private readonly recorder = new Recorder();
 	private readonly faults = new FaultQueue();
+	private readonly files = new FileHost();
 	private readonly webhooks: WebhookSender;
 	private readonly secretHeaders: string[];
 	private readonly providerPolicy: Policy<S>;
@@ -177,6 +180,12 @@ export class SandboxServer<S> {
 		return this.url + CONTROL_PREFIX;
 	}
 
+	/** The address of a file served by the file host (see files.ts for the options). */
+	fileUrl(name: string, options: Record<string, string | number> = {}): string {
+		const query = new URLSearchParams(Object.entries(options).map(([key, value]) => [key, String(value)])).toString();
+		return `${this.url}${CONTROL_PREFIX}${FILES_PATH}${encodeURIComponent(name)}${query ? `?${query}` : ''}`;
+	}
+
 	get routeKeys(): string[] {
 		return this.routes.map((compiled) => compiled.key);
 	}
@@ -212,7 +221,10 @@ export class SandboxServer<S> {
 
 	reset(parts: readonly ResetPart[] = RESET_PARTS): void {
 		if (parts.includes('state')) this.currentState = this.simulator.initialState();
-		if (parts.includes('received')) this.recorder.clear();
+		if (parts.includes('received')) {
+			this.recorder.clear();
+			this.files.clear();
+		}
 		if (parts.includes('faults')) this.faults.clear();
 		if (parts.includes('webhooks')) this.webhooks.clear();
 	}
@@ -229,6 +241,11 @@ export class SandboxServer<S> {
 	/** Requests whose handler ran and succeeded: what the provider acted on. */
 	accepted(filter: string | RequestFilter = {}): ReceivedRequest[] {
 		return this.recorder.list({ ...(typeof filter === 'string' ? { route: filter } : filter), accepted: true });
+	}
+
+	/** Files the file host served, with how much of each left the server. */
+	downloads(): FileDownload[] {
+		return this.files.downloads();
 	}
 
 	counts(): Record<string, RouteCount> {
@@ -274,7 +291,10 @@ export class SandboxServer<S> {
 	private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		try {
-			if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
+			if (req.method === 'GET' && url.pathname.startsWith(`${CONTROL_PREFIX}${FILES_PATH}`)) {
+				const name = decodeURIComponent(url.pathname.slice(`${CONTROL_PREFIX}${FILES_PATH}`.length));
+				await this.files.serve(res, name, url.searchParams);
+			} else if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
 				await this.serveControl(req, res, url);
 			} else {
 				await this.serveProvider(req, res, url);

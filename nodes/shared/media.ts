@@ -1,10 +1,13 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, NodeEgressFilter } from 'n8n-workflow';
 
+import { extensionOf, extensionOfMimeType, fileKind, isKindConflict } from './file-kind';
 import type { ItemReader } from './item-reader';
+import { privateAddressReason, privateHostReason } from './network';
 
 export interface MediaFile {
 	data: Buffer;
 	fileName: string;
+	/** As declared by where the file came from; '' when nothing declared one (checkMedia settles it). */
 	mimeType: string;
 }
 
@@ -18,56 +21,23 @@ export interface MediaRule {
 
 export const MB = 1024 * 1024;
 
-const MIME_BY_EXTENSION: Record<string, string> = {
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	png: 'image/png',
-	webp: 'image/webp',
-	gif: 'image/gif',
-	pdf: 'application/pdf',
-	doc: 'application/msword',
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	xls: 'application/vnd.ms-excel',
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	txt: 'text/plain',
-	csv: 'text/csv',
-	mp4: 'video/mp4',
-	'3gp': 'video/3gpp',
-	mp3: 'audio/mpeg',
-	ogg: 'audio/ogg',
-	opus: 'audio/ogg',
-	aac: 'audio/aac',
-	amr: 'audio/amr',
-	m4a: 'audio/mp4',
-	wav: 'audio/wav',
-};
-
-function extensionOf(fileName: string): string | undefined {
-	const match = /\.([a-z0-9]+)$/i.exec(fileName);
-	return match?.[1].toLowerCase();
-}
-
-function extensionFor(mimeType: string): string | undefined {
-	return Object.entries(MIME_BY_EXTENSION).find(([, mime]) => mime === mimeType)?.[0];
-}
-
-export function mimeTypeFor(fileName: string): string {
-	return MIME_BY_EXTENSION[extensionOf(fileName) ?? ''] ?? 'application/octet-stream';
-}
+const MAX_REDIRECTS = 5;
+/** How long the server may take to start answering, and to send the whole file. */
+const RESPONSE_TIMEOUT_MS = 60_000;
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+const ALLOW_PRIVATE_NETWORK = 'Allow Private Network URLs';
 
 function formatBytes(bytes: number): string {
 	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
-/** Fails the item when the file breaks the provider's rule; nothing is sent. */
-export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule): MediaFile {
-	const extension = extensionOf(file.fileName) ?? extensionFor(file.mimeType);
-	if (rule.extensions.length && (!extension || !rule.extensions.includes(extension))) {
-		item.fail(
-			`${rule.label} must be ${rule.extensions.join(', ')}: "${file.fileName}" is not`,
-			`Choose a ${rule.extensions.join('/')} file, or pick the attachment type that matches the file.`,
-		);
-	}
+/**
+ * Fails the item when the file breaks the provider's rule, or when its name, MIME type and content
+ * disagree about what it is; nothing is sent. `origin` names the field the file came from, for the
+ * message. Gives the file back with the MIME type the checks settled on (and an extension when its
+ * name had none).
+ */
+export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule, origin?: string): MediaFile {
 	if (file.data.length > rule.maxBytes) {
 		item.fail(
 			`${rule.label} is too large: ${formatBytes(file.data.length)} (the limit is ${formatBytes(rule.maxBytes)})`,
@@ -75,17 +45,50 @@ export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule): 
 		);
 	}
 	if (file.data.length === 0) item.fail(`${rule.label} "${file.fileName}" is empty`);
-	return file;
+	const kind = fileKind(file);
+	if (isKindConflict(kind)) {
+		return item.fail(
+			`${rule.label} "${file.fileName}" is not what it claims to be: ${kind.disagreement}`,
+			`${origin ? `The file comes from ${origin}. ` : ''}Choose the right file, or correct its name or MIME type so that they match its content.`,
+		);
+	}
+	const fileName = extensionOf(file.fileName) || !kind.extension ? file.fileName : `${file.fileName}.${kind.extension}`;
+	const extension = extensionOf(fileName);
+	if (rule.extensions.length && (!extension || !rule.extensions.includes(extension))) {
+		item.fail(
+			`${rule.label} must be ${rule.extensions.join(', ')}: "${fileName}" is not`,
+			`Choose a ${rule.extensions.join('/')} file, or pick the attachment type that matches the file.`,
+		);
+	}
+	return { data: file.data, fileName, mimeType: kind.mimeType };
 }
 
 export type MediaSource = 'binary' | 'url' | 'base64';
 
+export interface MediaSourceOptions {
+	/**
+	 * Who downloads a file given by URL: n8n (the default: the node reads and checks it) or the
+	 * provider, which gets the link itself (n8n then never connects to it).
+	 */
+	urlFetchedBy?: 'n8n' | 'provider';
+}
+
 /** The fields that let a user give a file three ways. */
-export function mediaSourceFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+export function mediaSourceFields(displayOptions: INodeProperties['displayOptions'], options: MediaSourceOptions = {}): INodeProperties[] {
 	const shownFor = (source: MediaSource): INodeProperties['displayOptions'] => ({
 		...displayOptions,
 		show: { ...displayOptions?.show, mediaSource: [source] },
 	});
+	const fetchedByN8n = (options.urlFetchedBy ?? 'n8n') === 'n8n';
+	const privateNetworkOption: INodeProperties = {
+		displayName: ALLOW_PRIVATE_NETWORK,
+		name: 'allowPrivateNetworkUrls',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download from addresses inside your own network too (localhost, 10.x, 172.16–31.x, 192.168.x, 169.254.x, names without a domain). Off keeps a link from outside, e.g. one an AI agent passes on, away from internal services.',
+		displayOptions: shownFor('url'),
+	};
 	return [
 		{
 			displayName: 'File Source',
@@ -95,7 +98,11 @@ export function mediaSourceFields(displayOptions: INodeProperties['displayOption
 			displayOptions,
 			options: [
 				{ name: 'Binary Data of the Input Item', value: 'binary', description: 'A file read or downloaded earlier in the workflow' },
-				{ name: 'URL', value: 'url', description: 'Download the file from a public link first' },
+				{
+					name: 'URL',
+					value: 'url',
+					description: fetchedByN8n ? 'Download the file from a public link first' : 'A public link the provider downloads the file from',
+				},
 				{ name: 'Base64 Text', value: 'base64', description: 'The file as base64 text, e.g. from another API' },
 			],
 		},
@@ -117,6 +124,7 @@ export function mediaSourceFields(displayOptions: INodeProperties['displayOption
 			placeholder: 'https://example.com/brochure.pdf',
 			displayOptions: shownFor('url'),
 		},
+		...(fetchedByN8n ? [privateNetworkOption] : []),
 		{
 			displayName: 'Base64 Content',
 			name: 'mediaBase64',
@@ -139,9 +147,16 @@ export function mediaSourceFields(displayOptions: INodeProperties['displayOption
 	];
 }
 
-/** Reads the file the item's media fields point at. */
-export async function readMedia(item: ItemReader): Promise<MediaFile> {
-	const source = item.string('mediaSource') as MediaSource;
+/**
+ * Reads the file the item's media fields point at and checks it against `rule` (see checkMedia).
+ * `fileName`, when the operation lets the user name the file, replaces its own name before the checks.
+ */
+export async function readMedia(item: ItemReader, rule: MediaRule, options: { fileName?: string } = {}): Promise<MediaFile> {
+	const { file, origin } = await readSource(item, item.string('mediaSource') as MediaSource, rule);
+	return checkMedia(item, options.fileName ? { ...file, fileName: options.fileName } : file, rule, origin);
+}
+
+async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule): Promise<{ file: MediaFile; origin: string }> {
 	if (source === 'binary') {
 		const property = item.string('binaryPropertyName');
 		const inputBinary = item.ctx.getInputData()[item.index]?.binary ?? {};
@@ -156,27 +171,206 @@ export async function readMedia(item: ItemReader): Promise<MediaFile> {
 		}
 		const binary = item.ctx.helpers.assertBinaryData(item.index, property);
 		const data = await item.ctx.helpers.getBinaryDataBuffer(item.index, property);
-		const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionFor(binary.mimeType) ?? 'bin'}`;
-		return { data, fileName, mimeType: binary.mimeType || mimeTypeFor(fileName) };
+		const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionOfMimeType(binary.mimeType) ?? 'bin'}`;
+		return { file: { data, fileName, mimeType: binary.mimeType ?? '' }, origin: `the input binary field "${property}"` };
 	}
-	if (source === 'url') {
-		const url = item.string('mediaUrl');
-		if (!/^https?:\/\//i.test(url)) item.fail(`File URL must start with http:// or https://: "${url}"`);
-		let response: { body: Buffer; headers: Record<string, string> };
-		try {
-			response = await item.ctx.helpers.httpRequest({ url, encoding: 'arraybuffer', returnFullResponse: true, timeout: 60_000 });
-		} catch (error) {
-			return item.fail(`Could not download the file at ${url}`, (error as Error).message);
-		}
-		const nameFromUrl = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'file';
-		const mimeType = String(response.headers['content-type'] ?? '').split(';')[0] || mimeTypeFor(nameFromUrl);
-		const fileName = extensionOf(nameFromUrl) ? nameFromUrl : `${nameFromUrl}.${extensionFor(mimeType) ?? 'bin'}`;
-		return { data: Buffer.from(response.body), fileName, mimeType };
-	}
+	if (source === 'url') return { file: await download(item, rule), origin: `"${item.label('mediaUrl')}"` };
 	const fileName = item.string('mediaFileName');
 	const text = item.string('mediaBase64').replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) item.fail('Base64 Content is not valid base64', 'Remove any text around the base64 data.');
-	return { data: Buffer.from(text, 'base64'), fileName, mimeType: mimeTypeFor(fileName) };
+	return { file: { data: Buffer.from(text, 'base64'), fileName, mimeType: '' }, origin: '"Base64 Content"' };
+}
+
+/** A URL as it may be shown: no user name, password or query string (signed links carry secrets there). */
+const shown = (url: URL) => `${url.origin}${url.pathname}`;
+
+function parseDownloadUrl(item: ItemReader, text: string, field: string): URL {
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || !['http:', 'https:'].includes(url.protocol)) {
+		return item.fail(`${field} must be an http:// or https:// address: "${text.slice(0, 200)}" is not`, 'Enter the full link to the file, e.g. https://example.com/brochure.pdf.');
+	}
+	return url;
+}
+
+interface StreamedResponse {
+	body: AsyncIterable<Buffer> & { destroy(): void };
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+	statusMessage?: string;
+}
+
+/**
+ * Downloads a file for `rule` without ever holding more than the rule allows: a Content-Length over
+ * the limit is refused before the body is read, and a body without one is read only up to the
+ * limit. Links into n8n's own network are refused, redirects included, unless the user allows them.
+ */
+async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
+	const field = item.label('mediaUrl');
+	const allowPrivateNetwork = item.boolean('allowPrivateNetworkUrls');
+	let url = parseDownloadUrl(item, item.string('mediaUrl'), `"${field}"`);
+	for (let redirects = 0; ; redirects++) {
+		const target = redirects === 0 ? `"${field}"` : `"${field}" redirects to ${shown(url)}, which`;
+		if (!allowPrivateNetwork) await refusePrivateNetwork(item, url, target);
+		const download = await get(item, url, field);
+		const { response } = download;
+		const location = response.headers.location;
+		if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
+			download.stop();
+			if (redirects >= MAX_REDIRECTS) {
+				item.fail(`"${field}" redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shown(url)}).`);
+			}
+			url = parseDownloadUrl(item, new URL(location, url).href, `The address "${field}" redirects to`);
+			continue;
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			download.stop();
+			return item.fail(
+				`Could not download the file at ${shown(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
+				`Check "${field}": the link must lead to the file itself and work without logging in.`,
+			);
+		}
+		const declaredLength = Number(response.headers['content-length'] ?? NaN);
+		if (Number.isFinite(declaredLength) && declaredLength > rule.maxBytes) {
+			download.stop();
+			return item.fail(
+				`${rule.label} is too large: the file at "${field}" is ${formatBytes(declaredLength)} (the limit is ${formatBytes(rule.maxBytes)})`,
+				'n8n did not download it. Compress or shorten the file, or send the link in the message text instead.',
+			);
+		}
+		const data = await readUpTo(item, download, rule.maxBytes, url);
+		if (!data) {
+			return item.fail(
+				`${rule.label} is too large: the file at "${field}" is more than ${formatBytes(rule.maxBytes)} (the limit)`,
+				'n8n stopped downloading at the limit. Compress or shorten the file, or send the link in the message text instead.',
+			);
+		}
+		const contentType = response.headers['content-type'];
+		return {
+			data,
+			fileName: fileNameOf(response.headers['content-disposition'], url),
+			mimeType: typeof contentType === 'string' ? contentType.split(';')[0].trim() : '',
+		};
+	}
+}
+
+interface Download {
+	response: StreamedResponse;
+	/** Hangs up: nothing more of the body is read or sent. */
+	stop(): void;
+	/** The download took longer than DOWNLOAD_TIMEOUT_MS and was stopped. */
+	timedOut(): boolean;
+}
+
+async function get(item: ItemReader, url: URL, field: string): Promise<Download> {
+	const hangUp = new AbortController();
+	// n8n's request timeout ends once the answer starts; this one bounds the whole body too. Its timer
+	// does not keep the process alive.
+	const deadline = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+	let response: StreamedResponse;
+	try {
+		response = (await item.ctx.helpers.httpRequest({
+			url: url.href,
+			method: 'GET',
+			encoding: 'stream',
+			returnFullResponse: true,
+			// download() checks every hop before following it.
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			timeout: RESPONSE_TIMEOUT_MS,
+			abortSignal: AbortSignal.any([hangUp.signal, deadline]),
+		})) as StreamedResponse;
+	} catch (error) {
+		const name = (error as Error).name;
+		if (name === 'SsrfBlockedIpError' || name === 'SsrfBlockedHostnameError') {
+			return item.fail(
+				`Could not download the file at ${shown(url)}: this n8n instance blocks that address`,
+				`Its administrator restricts the addresses n8n may connect to (the N8N_SSRF_* settings); "${ALLOW_PRIVATE_NETWORK}" cannot lift that.`,
+			);
+		}
+		return item.fail(`Could not download the file at ${shown(url)}`, `${(error as Error).message}. Check "${field}".`);
+	}
+	return {
+		response,
+		stop() {
+			// The body first: aborting a body nobody reads would raise an error nobody catches.
+			response.body.destroy();
+			hangUp.abort();
+		},
+		timedOut: () => deadline.aborted,
+	};
+}
+
+/** The body, or undefined as soon as it grows past `maxBytes` (the rest is never read). */
+async function readUpTo(item: ItemReader, download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	try {
+		for await (const chunk of download.response.body) {
+			total += chunk.length;
+			if (total > maxBytes) {
+				download.stop();
+				return undefined;
+			}
+			chunks.push(chunk);
+		}
+	} catch (error) {
+		if (download.timedOut()) {
+			return item.fail(`The download of ${shown(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`, 'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.');
+		}
+		return item.fail(`The download of ${shown(url)} broke off`, (error as Error).message);
+	}
+	return Buffer.concat(chunks, total);
+}
+
+/** The name the server gives the file (Content-Disposition), else the last part of its path. */
+function fileNameOf(disposition: string | string[] | undefined, url: URL): string {
+	const given = typeof disposition === 'string' ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] : undefined;
+	const raw = given ?? url.pathname.split('/').pop() ?? '';
+	let name: string;
+	try {
+		name = decodeURIComponent(raw);
+	} catch {
+		name = raw;
+	}
+	return name.replace(/[/\\]/g, '_').trim() || 'file';
+}
+
+/**
+ * Fails the item when `url` leads into n8n's own network. Two layers: the host as written (an
+ * address in a private range, or a local-only name), then the addresses the name resolves to,
+ * through n8n's own egress filter with its policy enforced (n8n 2.x: its default blocked ranges and
+ * any the instance adds with N8N_SSRF_BLOCKED_IP_RANGES).
+ */
+async function refusePrivateNetwork(item: ItemReader, url: URL, target: string): Promise<void> {
+	const refuse = (what: string): never =>
+		item.fail(
+			`${target} points to ${what}: turn on "${ALLOW_PRIVATE_NETWORK}" to download from it`,
+			'Links into n8n\'s own network are refused by default, so that a link from outside (a customer, a spreadsheet, an AI agent) cannot reach internal services. Turn the option on only for links you trust.',
+		);
+	const hostReason = privateHostReason(url.hostname);
+	if (hostReason) refuse(`${hostReason} (${url.hostname})`);
+
+	const helpers = item.ctx.helpers;
+	// Older n8n versions have no egress filter: only the host as written is checked there.
+	if (typeof helpers.getSecureEgressFilter !== 'function') return;
+	let verdict: Awaited<ReturnType<NodeEgressFilter['validateUrl']>>;
+	try {
+		verdict = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
+	} catch (error) {
+		return item.fail(`Could not download the file at ${shown(url)}: ${url.hostname} was not found`, (error as Error).message);
+	}
+	if (verdict.ok) return;
+	const blockedIp = (verdict.error as { ip?: unknown }).ip;
+	if (typeof blockedIp === 'string') {
+		refuse(`${privateAddressReason(blockedIp) ?? 'an address this n8n instance blocks'} (${url.hostname} is ${blockedIp})`);
+	}
+	if (verdict.error.name === 'SsrfBlockedHostnameError') refuse(`a host this n8n instance blocks (${url.hostname})`);
+	item.fail(`Could not download the file at ${shown(url)}`, verdict.error.message);
 }
 
 /** `data:<mime>;base64,<data>` as bytes; undefined for anything else. */

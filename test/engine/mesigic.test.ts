@@ -1,6 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { LoadedPackage } from '../support/engine';
@@ -146,20 +143,12 @@ describe('Mesigic messages', () => {
 		expect(env.sandbox.server.received()).toHaveLength(0);
 	});
 
-	it('downloads a file from a URL and sends it', async () => {
-		const files = http.createServer((_request, response) => {
-			response.writeHead(200, { 'content-type': 'image/png' });
-			response.end(PNG);
-		});
-		await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-		try {
-			const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/catalog/summer.png`;
-			const result = await run({ resource: 'message', operation: 'send', phone: '+880 1711000001', message: 'Summer catalog', attachment: 'image', mediaSource: 'url', mediaUrl: url });
-			expect(result.error).toBeUndefined();
-			expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].files).toEqual([expect.objectContaining({ field: 'image', filename: 'summer.png', size: PNG.length })]);
-		} finally {
-			await new Promise((resolve) => files.close(resolve));
-		}
+	it('downloads a file from a URL and sends it (the sandbox is on loopback: private network allowed)', async () => {
+		const url = env.sandbox.server.fileUrl('summer.png', { bytes: 2048 });
+		const result = await run({ resource: 'message', operation: 'send', phone: '+880 1711000001', message: 'Summer catalog', attachment: 'image', mediaSource: 'url', mediaUrl: url, allowPrivateNetworkUrls: true });
+		expect(result.error).toBeUndefined();
+		expect(env.sandbox.server.accepted('POST /external-api/inbox/send-message')[0].files).toEqual([expect.objectContaining({ field: 'image', filename: 'summer.png', size: 2048 })]);
+		expect(env.sandbox.server.downloads()).toEqual([expect.objectContaining({ name: 'summer.png', complete: true })]);
 	});
 
 	it('sends a document given as base64', async () => {

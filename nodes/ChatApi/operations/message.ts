@@ -1,7 +1,7 @@
 import { MESSAGE_TEXT, CAPTION } from '../../shared/fields';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { MB, checkMedia, mediaSourceFields, readMedia, toDataUri } from '../../shared/media';
+import { MB, mediaSourceFields, readMedia, toDataUri } from '../../shared/media';
 import type { Operation, PageScheme } from '../../shared/operation';
 import { findRecords } from '../../shared/pagination';
 import { CHAT_API_SUCCESS, recipient } from '../api';
@@ -60,7 +60,7 @@ export const messageOperations: Operation[] = [
 		description: 'Send an image, document, audio or video by link or from the workflow\'s binary data',
 		fields: [
 			recipientField,
-			...mediaSourceFields(undefined),
+			...mediaSourceFields(undefined, { urlFetchedBy: 'provider' }),
 			{
 				displayName: 'File Name',
 				name: 'fileName',
@@ -82,9 +82,8 @@ export const messageOperations: Operation[] = [
 				const fileName = item.optionalString('fileName') ?? decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file');
 				return { method: 'POST', path: 'sendFile', body: { ...to, body: url, filename: fileName, ...(caption ? { caption } : {}) } };
 			}
-			const file = checkMedia(item, await readMedia(item), FILE_RULE);
-			const fileName = item.optionalString('fileName') ?? file.fileName;
-			return { method: 'POST', path: 'sendFile', body: { ...to, body: toDataUri(file), filename: fileName, ...(caption ? { caption } : {}) } };
+			const file = await readMedia(item, FILE_RULE, { fileName: item.optionalString('fileName') });
+			return { method: 'POST', path: 'sendFile', body: { ...to, body: toDataUri(file), filename: file.fileName, ...(caption ? { caption } : {}) } };
 		},
 	},
 	{

@@ -49,7 +49,7 @@ async function contactParts(item: ItemReader, collection: string): Promise<Multi
 		const binary = item.ctx.getInputData()[item.index]?.binary?.[imageField];
 		if (!binary) item.fail(`The input item has no binary field "${imageField}" for the profile image`, 'Enter the binary field that holds the picture in "Profile Image Binary Field", or remove that field.');
 		const data = await item.ctx.helpers.getBinaryDataBuffer(item.index, imageField);
-		const file = checkMedia(item, { data, fileName: binary.fileName ?? 'profile.jpg', mimeType: binary.mimeType }, PROFILE_IMAGE);
+		const file = checkMedia(item, { data, fileName: binary.fileName ?? 'profile.jpg', mimeType: binary.mimeType }, PROFILE_IMAGE, `the input binary field "${imageField}"`);
 		parts.push({ field: 'profile_image', file });
 	}
 	return parts;

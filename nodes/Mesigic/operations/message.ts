@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CAPTION, MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { ItemReader } from '../../shared/item-reader';
-import { checkMedia, MB, mediaSourceFields, readMedia, type MediaRule } from '../../shared/media';
+import { MB, mediaSourceFields, readMedia, type MediaRule } from '../../shared/media';
 import { formFields, type MultipartPart } from '../../shared/multipart';
 import type { Operation } from '../../shared/operation';
 import { toCountryAndNational, toDigits } from '../../shared/phone';
@@ -119,7 +119,7 @@ export const messageOperations: Operation[] = [
 				...formFields({ message: text, latitude, longitude, cta_url_id: ctaUrlId, interactive_list_id: interactiveListId }),
 			];
 			if (attachment !== 'none') {
-				form.push({ field: attachment, file: checkMedia(item, await readMedia(item), ATTACHMENT_RULES[attachment]) });
+				form.push({ field: attachment, file: await readMedia(item, ATTACHMENT_RULES[attachment]) });
 			}
 			return { method: 'POST', path: 'inbox/send-message', form };
 		},
