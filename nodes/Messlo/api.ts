@@ -248,6 +248,7 @@ export function keyValues(item: ItemReader, name: string, option = 'variable', k
 /** The JSON object in `value` (text or an object from an expression), or the item fails naming `label`. */
 export function jsonObject(item: ItemReader, label: string, value: unknown): IDataObject {
 	let parsed = value;
+	if (value === undefined || value === null) return {};
 	if (typeof value === 'string') {
 		if (value.trim() === '') return {};
 		try {
@@ -341,12 +342,12 @@ export function dayOf(item: ItemReader, name: string, value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Files
 
-/** WhatsApp Cloud API's own limits for uploaded media (Messlo's document states none of its own). */
+/** WhatsApp Cloud API's own types and limits for uploaded media (Messlo's document states none of its own). */
 export const UPLOAD_RULES: Record<string, MediaRule> = {
 	image: { label: 'Image', maxBytes: 5 * MB, extensions: ['jpg', 'jpeg', 'png'] },
 	video: { label: 'Video', maxBytes: 16 * MB, extensions: ['mp4', '3gp'] },
 	audio: { label: 'Audio', maxBytes: 16 * MB, extensions: ['aac', 'amr', 'm4a', 'mp3', 'ogg', 'opus'] },
-	document: { label: 'Document', maxBytes: 100 * MB, extensions: [] },
+	document: { label: 'Document', maxBytes: 100 * MB, extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt'] },
 };
 
 /** Which of WhatsApp's media kinds a file is, by its MIME type; anything else is a document. */

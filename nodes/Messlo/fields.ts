@@ -48,11 +48,11 @@ export function templateNameField(overrides: Partial<INodeProperties> = {}): INo
 		displayName: 'Template Name or ID',
 		name: 'templateName',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getTemplates' },
 		default: '',
 		required: true,
 		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'The template\'s name, e.g. order_update; approved templates are listed first',
+		typeOptions: { loadOptionsMethod: 'getTemplates', loadOptionsDependsOn: ['sender'] },
 		...overrides,
 	};
 }

@@ -78,10 +78,21 @@ export async function getPhoneNumberIds(this: ILoadOptionsFunctions): Promise<IN
 	return options(await phoneNumbers(this), phoneName, recordId, primary);
 }
 
-/** The templates of the WABA chosen in the node, or of every WABA of the account; approved ones first. */
+/** The WABA of the sender number chosen in the node, as its phone number record names it. */
+async function senderWaba(ctx: ILoadOptionsFunctions): Promise<string | undefined> {
+	const sender = plainParameter(ctx, 'sender')?.replace(/\D/g, '');
+	if (!sender) return undefined;
+	const phone = (await phoneNumbers(ctx)).find((record) => shownNumber(record).replace(/\D/g, '') === sender);
+	return phone ? (text(phone.connection_id) ?? text(phone.waba_id)) : undefined;
+}
+
+/**
+ * The templates of the WABA chosen in the node (or of the chosen sender number's WABA), else of
+ * every WABA of the account.
+ */
 async function templates(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	const client = await ProviderClient.for(ctx, messlo);
-	const chosen = plainParameter(ctx, 'wabaId');
+	const chosen = plainParameter(ctx, 'wabaId') ?? (await senderWaba(ctx));
 	const wabas = chosen ? [chosen] : (await connections(client)).map(recordId).filter((id): id is string => id !== undefined);
 	const lists = await Promise.all(
 		wabas.map(async (wabaId) => await readAll(client, { method: 'GET', path: 'api/template', query: { waba_id: wabaId } }, LIST_KEYS.templates, MESSLO_SUCCESS.templates)),

@@ -178,7 +178,7 @@ export const messageOperations: Operation[] = [
 				default: 'auto',
 				options: [
 					{ name: 'Audio (Max 16 MB)', value: 'audio' },
-					{ name: 'Document (Max 100 MB)', value: 'document' },
+					{ name: 'Document (PDF, Office, TXT; Max 100 MB)', value: 'document' },
 					{ name: 'From the File\'s Type', value: 'auto', description: 'Image, video or audio by the file\'s MIME type; anything else as a document' },
 					{ name: 'Image (JPG, PNG; Max 5 MB)', value: 'image' },
 					{ name: 'Video (MP4, 3GP; Max 16 MB)', value: 'video' },
