@@ -405,6 +405,23 @@ describe('Messlo chats (rows 20–22, 73)', () => {
 			{ contact_id: tom.contactId, whatsapp_phone_number_id: MESSLO_DEMO.phoneNumberId, chatbot_id: MESSLO_SEED.chatbot.id },
 		]);
 	});
+	it('takes an expression in every dropdown instead of a choice, as when an AI agent fills the fields', async () => {
+		const input = [{ waba: MESSLO_DEMO.wabaId, number: MESSLO_DEMO.phoneNumberId, agent: MESSLO_SEED.agents.priya.id, template: 'hello_world', sender: '+91 12345 67890' }];
+		const assigned = await run(
+			{ resource: 'chat', operation: 'assign', contactId: tom.contactId, whatsappPhoneNumberId: '={{ $json.number }}', assignTo: 'agent', agentId: '={{ $json.agent }}' },
+			{ inputJson: input },
+		);
+		expect(assigned.error).toBeUndefined();
+		const sent = await run(
+			{ resource: 'message', operation: 'send', phone: `+${tom.phone}`, sender: '={{ $json.sender }}', messageType: 'template', templateName: '={{ $json.template }}' },
+			{ inputJson: input },
+		);
+		expect(sent.error).toBeUndefined();
+		const numbers = await run({ resource: 'account', operation: 'getWabaPhoneNumbers', wabaId: '={{ $json.waba }}' }, { inputJson: input });
+		expect(numbers.json().map((phone) => phone.phone_number)).toEqual([MESSLO_DEMO.senderNumber]);
+		expect(bodies('POST /api/whatsapp/assign-chat')).toEqual([{ contact_id: tom.contactId, whatsapp_phone_number_id: MESSLO_DEMO.phoneNumberId, agent_id: MESSLO_SEED.agents.priya.id }]);
+		expect(bodies(SEND)).toEqual([{ contact_no: tom.phone, whatsapp_phone_number: MESSLO_DEMO.senderNumber, messageType: 'template', templateName: 'hello_world' }]);
+	});
 });
 
 describe('Messlo dropdowns', () => {
