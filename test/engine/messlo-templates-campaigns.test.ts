@@ -179,6 +179,8 @@ describe('Messlo template create: every kind (rows 24–34)', () => {
 		['no quick reply button', { name: 'a', templateKind: 'quickReplies', messageBody: 'x' }, 'Quick Reply Buttons is empty'],
 		['a call button without a number', { name: 'a', templateKind: 'ctaButtons', messageBody: 'x', ctaButtons: { phoneCall: [{ text: 'Call' }] } }, 'Buttons: phone call button 1 has no phone number'],
 		['carousel cards that are not a list of objects', { name: 'a', templateKind: 'carousel', messageBody: 'x', carouselCards: '[1, 2]' }, 'Carousel Cards (JSON) must be a JSON list of card objects'],
+		['a body over WhatsApp\'s 1024 characters', { name: 'a', templateKind: 'simple', messageBody: 'x'.repeat(1025) }, 'Message Body is too long: 1025 characters (WhatsApp allows 1024)'],
+		['a button text over 25 characters', { name: 'a', templateKind: 'quickReplies', messageBody: 'x', quickReplyButtons: { button: [{ text: 'y'.repeat(26) }] } }, 'Quick Reply Buttons is too long: 26 characters'],
 		['a body an expression left empty', { name: 'a', templateKind: 'simple', messageBody: '={{ "" }}' }, 'Message Body is empty'],
 	])('fails an item with %s before any request', async (_case, parameters, message) => {
 		const result = await create(parameters);

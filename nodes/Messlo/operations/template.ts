@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ItemReader } from '../../shared/item-reader';
+import type { ItemReader, TextRules } from '../../shared/item-reader';
 import type { Operation } from '../../shared/operation';
 import { toE164 } from '../../shared/phone';
 import { checkHttpUrl, httpUrl } from '../../shared/url';
@@ -21,6 +21,11 @@ const KINDS = [
 	{ name: 'Simple', value: 'simple', description: 'A body and an optional footer' },
 	{ name: 'With Variables', value: 'variables', description: 'A body with variables {{1}}, {{2}}, … and a header' },
 ];
+
+/** WhatsApp's limits on a template's texts. */
+const BODY: TextRules = { maxLength: 1024 };
+const HEADER_OR_FOOTER: TextRules = { maxLength: 60 };
+const BUTTON: TextRules = { maxLength: 25 };
 
 const forKinds = (...kinds: string[]): INodeProperties['displayOptions'] => ({ show: { templateKind: kinds } });
 const exceptKinds = (...kinds: string[]): INodeProperties['displayOptions'] => ({ hide: { templateKind: kinds } });
@@ -72,7 +77,7 @@ function variableExamples(item: ItemReader): IDataObject {
 }
 
 function buttonEntryText(item: ItemReader, name: string, value: unknown, index: number): string {
-	const text = item.text(name, value);
+	const text = item.text(name, value, BUTTON);
 	if (text === undefined) item.fail(`${item.label(name)}: button ${index + 1} has no text`, 'Give every button its text, or remove it.');
 	return text;
 }
@@ -124,16 +129,16 @@ function kindFields(item: ItemReader, kind: string): IDataObject {
 			add_security_recommendation: item.boolean('addSecurityRecommendation'),
 			code_expiration_minutes: item.number('codeExpirationMinutes'),
 			otp_code_length: item.number('otpCodeLength'),
-			otp_buttons: [{ otp_type: 'COPY_CODE', copy_button_text: item.string('copyButtonText') }],
+			otp_buttons: [{ otp_type: 'COPY_CODE', copy_button_text: item.string('copyButtonText', BUTTON) }],
 		};
 	}
-	const footer = item.optionalString('footerText');
-	const common: IDataObject = { message_body: item.string('messageBody'), ...(footer === undefined ? {} : { footer_text: footer }) };
+	const footer = item.optionalString('footerText', HEADER_OR_FOOTER);
+	const common: IDataObject = { message_body: item.string('messageBody', BODY), ...(footer === undefined ? {} : { footer_text: footer }) };
 	switch (kind) {
 		case 'simple':
 			return common;
 		case 'variables': {
-			const header = item.optionalString('headerText');
+			const header = item.optionalString('headerText', HEADER_OR_FOOTER);
 			return { template_type: 'standard', ...(header === undefined ? {} : { header_text: header }), ...common, ...variableExamples(item) };
 		}
 		case 'quickReplies':
@@ -145,7 +150,7 @@ function kindFields(item: ItemReader, kind: string): IDataObject {
 		case 'limitedTimeOffer':
 			return { ...common, is_limited_time_offer: true, offer_text: item.string('offerText'), has_expiration: item.boolean('hasExpiration') };
 		case 'catalog':
-			return { ...common, buttons: [{ type: 'catalog', text: item.string('catalogButtonText') }] };
+			return { ...common, buttons: [{ type: 'catalog', text: item.string('catalogButtonText', BUTTON) }] };
 		case 'callPermission':
 			return { ...common, call_permission: true };
 		case 'carousel':
@@ -197,9 +202,9 @@ export const templateOperations: Operation[] = [
 				type: 'options',
 				default: 'MARKETING',
 				options: [
+					{ name: 'Authentication', value: 'AUTHENTICATION' },
 					{ name: 'Marketing', value: 'MARKETING' },
 					{ name: 'Utility', value: 'UTILITY' },
-					{ name: 'Authentication', value: 'AUTHENTICATION' },
 				],
 				description: 'Meta\'s category of the template; an OTP template is always Authentication',
 				displayOptions: exceptKinds('otp'),
