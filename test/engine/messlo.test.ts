@@ -254,6 +254,14 @@ describe('Messlo message send (rows 12–19, 23, 81)', () => {
 		expect(env.sandbox.server.state.uploads).toEqual([expect.objectContaining({ file_name: 'invoice-1042.pdf', size: pdf.length })]);
 	});
 
+	it('uploads a file given as base64 text', async () => {
+		const result = await send({ messageType: 'upload', mediaSource: 'base64', mediaBase64: PNG.toString('base64'), mediaFileName: 'logo.png', whatsappPhoneNumberId: MESSLO_DEMO.phoneNumberId, contactId: asha.contactId });
+		expect(result.error).toBeUndefined();
+		const [request] = env.sandbox.server.accepted(SEND);
+		expect(request.body).toEqual({ whatsapp_phone_number_id: MESSLO_DEMO.phoneNumberId, contact_id: asha.contactId, provider: 'business_api', messageType: 'image' });
+		expect(request.files).toEqual([expect.objectContaining({ field: 'file_url', filename: 'logo.png', contentType: 'image/png', size: PNG.length })]);
+	});
+
 	it('gives an upload the media type of its file, or the one chosen', async () => {
 		const upload = (file: { data: Buffer; fileName: string; mimeType: string }, parameters: INodeParameters = {}) =>
 			send(

@@ -51,17 +51,17 @@ const optional = (key: string, value: unknown): IDataObject => (value === undefi
 
 /** A file from the input item, uploaded as multipart with Messlo's IDs of the sender and the contact. */
 async function uploadRequest(item: ItemReader): Promise<RequestSpec> {
-	const file = await readMedia(item);
-	const chosen = item.string('uploadMediaType');
-	const kind = chosen === 'auto' ? mediaKindOf(file) : chosen;
-	checkMedia(item, file, UPLOAD_RULES[kind]);
-	const fields = withAdditionalFields(item, 'options', {
+	const addressing = {
 		whatsapp_phone_number_id: item.string('whatsappPhoneNumberId'),
 		contact_id: item.string('contactId'),
 		...optional('message', item.optionalString('caption', CAPTION)),
 		provider: 'business_api',
-		messageType: kind,
-	});
+	};
+	const file = await readMedia(item);
+	const chosen = item.string('uploadMediaType');
+	const kind = chosen === 'auto' ? mediaKindOf(file) : chosen;
+	checkMedia(item, file, UPLOAD_RULES[kind]);
+	const fields = withAdditionalFields(item, 'options', { ...addressing, messageType: kind });
 	const parts: MultipartPart[] = [{ field: 'file_url', file }, ...textParts(fields)];
 	return { method: 'POST', path: 'api/whatsapp/send', form: parts };
 }
