@@ -57,6 +57,8 @@ export interface Simulator<S> {
 	authenticate?: AuthCheck<S>;
 	/** Body formats routes accept unless they say otherwise (default: all three). */
 	accepts?: readonly BodyFormat[];
+	/** How a file field sent twice without `[]` is kept (default: the last one, as PHP does). */
+	repeatedFiles?: 'last' | 'list';
 	/** The provider's error envelope, for every error the server or a route produces. */
 	errorBody(error: ErrorInfo): unknown;
 	/** Turns a zod issue into the provider's wording (default: zod's message). */
@@ -329,7 +331,9 @@ export class SandboxServer<S> {
 		let reply: Reply;
 		let handled = false;
 		try {
-			const parsed = await parseBody(await readBody(req, this.maxBodyBytes), req.headers['content-type']);
+			const parsed = await parseBody(await readBody(req, this.maxBodyBytes), req.headers['content-type'], {
+				repeatedFiles: this.simulator.repeatedFiles,
+			});
 			record.body = parsed.body;
 			record.files = describeFiles(parsed.files);
 			if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error') {

@@ -62,7 +62,15 @@ export function formatOf(contentType: string | undefined, raw: Buffer): ParsedBo
 	return 'other';
 }
 
-export async function parseBody(raw: Buffer, contentType: string | undefined): Promise<ParsedBody> {
+export interface ParseOptions {
+	/**
+	 * A file field sent more than once without `[]`: PHP keeps the last part (default); Node servers
+	 * (multer, busboy) keep them all, as a list.
+	 */
+	repeatedFiles?: 'last' | 'list';
+}
+
+export async function parseBody(raw: Buffer, contentType: string | undefined, options: ParseOptions = {}): Promise<ParsedBody> {
 	const format = formatOf(contentType, raw);
 	switch (format) {
 		case null:
@@ -77,7 +85,7 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
 			return { format, body: parseFormFields(new URLSearchParams(raw.toString('utf8'))), files: {} };
 		case 'multipart':
 			try {
-				return { format, ...(await parseMultipart(raw, contentType!)) };
+				return { format, ...(await parseMultipart(raw, contentType!, options)) };
 			} catch {
 				return { format, body: preview(raw), files: {}, error: 'The multipart/form-data body could not be parsed.' };
 			}
@@ -93,7 +101,11 @@ export function parseFormFields(params: URLSearchParams): Record<string, unknown
 	return fields;
 }
 
-async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: Record<string, unknown>; files: FileFields }> {
+async function parseMultipart(
+	raw: Buffer,
+	contentType: string,
+	options: ParseOptions,
+): Promise<{ body: Record<string, unknown>; files: FileFields }> {
 	// The WHATWG Request built into Node parses multipart for us; copy into a plain ArrayBuffer-backed view.
 	const request = new Request('http://sandbox.invalid/', {
 		method: 'POST',
@@ -114,21 +126,24 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body:
 		// A file input left empty arrives as a nameless, empty part; PHP treats it as "no upload".
 		if (value.name === '' && value.size === 0) continue;
 		const buffer = Buffer.from(await value.arrayBuffer());
-		addFile(files, key, {
-			filename: value.name,
-			contentType: value.type || 'application/octet-stream',
-			size: buffer.length,
-			buffer,
-		});
+		addFile(
+			files,
+			key,
+			{ filename: value.name, contentType: value.type || 'application/octet-stream', size: buffer.length, buffer },
+			options.repeatedFiles ?? 'last',
+		);
 	}
 	return { body, files };
 }
 
-function addFile(files: FileFields, key: string, file: UploadedFile): void {
+function addFile(files: FileFields, key: string, file: UploadedFile, repeated: 'last' | 'list'): void {
 	if (key.endsWith('[]')) {
 		const name = key.slice(0, -2);
 		const existing = files[name];
 		files[name] = Array.isArray(existing) ? [...existing, file] : existing ? [existing, file] : [file];
+	} else if (repeated === 'list' && files[key] !== undefined) {
+		const existing = files[key]!;
+		files[key] = Array.isArray(existing) ? [...existing, file] : [existing, file];
 	} else files[key] = file;
 }
 

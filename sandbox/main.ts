@@ -8,12 +8,13 @@ import { chatApiSimulator } from './chatapi';
 import { meherySimulator } from './mehery';
 import { mesigicSimulator } from './mesigic';
 import { messinginSimulator } from './messingin';
+import { messloSimulator } from './messlo';
 
 /** The simulators. A new provider is one entry here plus its own file. */
 const PROVIDERS = {
 	mesigic: { defaultPort: 5701, create: (options: SandboxOptions) => new SandboxServer(mesigicSimulator(), options) },
 	messingin: { defaultPort: 5702, create: (options: SandboxOptions) => new SandboxServer(messinginSimulator(), options) },
-	// messlo:    { defaultPort: 5703, ... },
+	messlo: { defaultPort: 5703, create: (options: SandboxOptions) => new SandboxServer(messloSimulator(), options) },
 	mehery: { defaultPort: 5704, create: (options: SandboxOptions) => new SandboxServer(meherySimulator(), options) },
 	chatapi: { defaultPort: 5705, create: (options: SandboxOptions) => new SandboxServer(chatApiSimulator(), options) },
 };

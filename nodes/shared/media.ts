@@ -151,28 +151,38 @@ export function mediaSourceFields(displayOptions: INodeProperties['displayOption
  * Reads the file the item's media fields point at and checks it against `rule` (see checkMedia).
  * `fileName`, when the operation lets the user name the file, replaces its own name before the checks.
  */
-export async function readMedia(item: ItemReader, rule: MediaRule, options: { fileName?: string } = {}): Promise<MediaFile> {
+export async function readMedia(
+	item: ItemReader,
+	rule: MediaRule,
+	options: { fileName?: string; ruleFor?: (file: MediaFile) => MediaRule } = {},
+): Promise<MediaFile> {
 	const { file, origin } = await readSource(item, item.string('mediaSource') as MediaSource, rule);
-	return checkMedia(item, options.fileName ? { ...file, fileName: options.fileName } : file, rule, origin);
+	const named = options.fileName ? { ...file, fileName: options.fileName } : file;
+	return checkMedia(item, named, options.ruleFor?.(named) ?? rule, origin);
+}
+
+/** The file in binary field `property` of the input item, or the item fails naming `field` and the fields it has. */
+export async function inputBinaryFile(item: ItemReader, property: string, field = 'Input Binary Field'): Promise<MediaFile> {
+	const inputBinary = item.ctx.getInputData()[item.index]?.binary ?? {};
+	if (!inputBinary[property]) {
+		const present = Object.keys(inputBinary);
+		item.fail(
+			`The input item has no binary field "${property}"`,
+			present.length
+				? `Its binary fields are: ${present.join(', ')}. Enter one of them in "${field}".`
+				: 'Add a node before this one that reads or downloads the file (e.g. Read/Write Files from Disk or HTTP Request).',
+		);
+	}
+	const binary = item.ctx.helpers.assertBinaryData(item.index, property);
+	const data = await item.ctx.helpers.getBinaryDataBuffer(item.index, property);
+	const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionOfMimeType(binary.mimeType) ?? 'bin'}`;
+	return { data, fileName, mimeType: binary.mimeType ?? '' };
 }
 
 async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule): Promise<{ file: MediaFile; origin: string }> {
 	if (source === 'binary') {
 		const property = item.string('binaryPropertyName');
-		const inputBinary = item.ctx.getInputData()[item.index]?.binary ?? {};
-		if (!inputBinary[property]) {
-			const present = Object.keys(inputBinary);
-			item.fail(
-				`The input item has no binary field "${property}"`,
-				present.length
-					? `Its binary fields are: ${present.join(', ')}. Enter one of them in "Input Binary Field".`
-					: 'Add a node before this one that reads or downloads the file (e.g. Read/Write Files from Disk or HTTP Request).',
-			);
-		}
-		const binary = item.ctx.helpers.assertBinaryData(item.index, property);
-		const data = await item.ctx.helpers.getBinaryDataBuffer(item.index, property);
-		const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionOfMimeType(binary.mimeType) ?? 'bin'}`;
-		return { file: { data, fileName, mimeType: binary.mimeType ?? '' }, origin: `the input binary field "${property}"` };
+		return { file: await inputBinaryFile(item, property), origin: `the input binary field "${property}"` };
 	}
 	if (source === 'url') return { file: await download(item, rule), origin: `"${item.label('mediaUrl')}"` };
 	const fileName = item.string('mediaFileName');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import {
 	SandboxServer,
+	parseBody,
 	parseFormFields,
 	routeFor,
 	selectorMatches,
@@ -83,6 +84,28 @@ describe('form parsing', () => {
 			rows: [{ n: '1' }, { n: '2' }],
 		});
 		expect(parseFormFields(new URLSearchParams('__proto__[x]=1&ok=1'))).toEqual({ ok: '1' });
+	});
+});
+
+describe('multipart parsing', () => {
+	const twice = async () => {
+		const form = new FormData();
+		form.append('file', new Blob(['a']), 'a.txt');
+		form.append('file', new Blob(['bb']), 'b.txt');
+		const response = new Response(form);
+		return { raw: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type')! };
+	};
+
+	it('keeps the last of a file field sent twice, as PHP does', async () => {
+		const { raw, contentType } = await twice();
+		const { files } = await parseBody(raw, contentType);
+		expect(files.file).toMatchObject({ filename: 'b.txt', size: 2 });
+	});
+
+	it('keeps every one of them when asked, as Node servers do', async () => {
+		const { raw, contentType } = await twice();
+		const { files } = await parseBody(raw, contentType, { repeatedFiles: 'list' });
+		expect(files.file).toEqual([expect.objectContaining({ filename: 'a.txt', size: 1 }), expect.objectContaining({ filename: 'b.txt', size: 2 })]);
 	});
 });
 

@@ -9,6 +9,7 @@ import { startChatApi } from './chatapi';
 import { startMehery } from './mehery';
 import { startMesigic } from './mesigic';
 import { startMessingin } from './messingin';
+import { startMesslo } from './messlo';
 
 export interface CredentialSandbox {
 	server: SandboxServer<unknown>;
@@ -81,6 +82,18 @@ export const CREDENTIAL_CASES: CredentialCase[] = [
 		okStatus: 404,
 		// A Java server's default JSON 404: no `errors`, so not Mehery's envelope.
 		lookalike: { status: 404, body: '{"timestamp":1764547200000,"status":404,"error":"Not Found","path":"/api/v1/session/messages"}' },
+	},
+	{
+		type: 'messloApi',
+		displayName: 'Messlo',
+		start: startMesslo as unknown as () => Promise<CredentialSandbox>,
+		urlField: 'baseUrl',
+		urlLabel: 'Base URL',
+		wrong: { apiKey: 'wrong-messlo-key-0123' },
+		route: 'GET /api/whatsapp/connections',
+		okStatus: 200,
+		// Messlo's envelope, but without the connections.
+		lookalike: { status: 200, body: '{"success":true}' },
 	},
 ];
 

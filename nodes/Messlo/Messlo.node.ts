@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeProperties } from '../shared/describe';
+import { runOperations } from '../shared/execute';
+import { messlo, testMessloCredential } from './api';
+import { MESSLO_RESOURCES, messloOperations } from './operations';
+import { messloLoadOptions } from './options';
+
+export class Messlo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Messlo',
+		name: 'messlo',
+		icon: { light: 'file:../../icons/messlo.svg', dark: 'file:../../icons/messlo.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp messages and templates, run broadcast campaigns, and manage contacts, chats and templates in Messlo',
+		defaults: { name: 'Messlo' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'messloApi', required: true, testedBy: 'messloApiTest' }],
+		properties: nodeProperties(messloOperations, MESSLO_RESOURCES),
+	};
+
+	methods = { loadOptions: messloLoadOptions, credentialTest: { messloApiTest: testMessloCredential } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return runOperations.call(this, messlo, messloOperations);
+	}
+}

@@ -1,0 +1,67 @@
+import type { Operation } from '../../shared/operation';
+import { dataOf, LIST_KEYS, MESSLO_SUCCESS, recordsOf } from '../api';
+import { wabaField } from '../fields';
+
+export const accountOperations: Operation[] = [
+	{
+		resource: 'account',
+		value: 'getConnections',
+		success: MESSLO_SUCCESS.connections,
+		name: 'Get Connections',
+		action: 'Get the WhatsApp connections',
+		description: 'List the WhatsApp Business Accounts (WABAs) connected to Messlo, one item each, with the IDs other calls need',
+		fields: [],
+		idempotent: true,
+		request: () => ({ method: 'GET', path: 'api/whatsapp/connections' }),
+		output: recordsOf(LIST_KEYS.connections),
+	},
+	{
+		resource: 'account',
+		value: 'getPhoneNumbers',
+		success: MESSLO_SUCCESS.phoneNumbers,
+		name: 'Get Phone Numbers',
+		action: 'Get all phone numbers',
+		description: 'List every WhatsApp number of the account, one item each',
+		fields: [],
+		idempotent: true,
+		request: () => ({ method: 'GET', path: 'api/whatsapp/phone-numbers' }),
+		output: recordsOf(LIST_KEYS.phoneNumbers),
+	},
+	{
+		resource: 'account',
+		value: 'getWabaPhoneNumbers',
+		success: MESSLO_SUCCESS.phoneNumbers,
+		name: 'Get WABA Phone Numbers',
+		action: 'Get the phone numbers of a WABA',
+		description: 'List the WhatsApp numbers of one WhatsApp Business Account, one item each',
+		fields: [wabaField({ hint: 'Messlo\'s ID of the WABA or its Meta business account ID' })],
+		idempotent: true,
+		request: (item) => ({ method: 'GET', path: `api/whatsapp/${item.pathSegment('wabaId')}/phone-numbers` }),
+		output: recordsOf(LIST_KEYS.phoneNumbers),
+	},
+	{
+		resource: 'account',
+		value: 'setUpWebhooks',
+		success: MESSLO_SUCCESS.done,
+		name: 'Set Up Meta Webhooks',
+		action: 'Set up the Meta webhooks of a WABA',
+		description:
+			'Subscribe Messlo to Meta\'s webhooks for a WABA (inbound messages, delivery events); Cloud API only, once after connecting the WABA. It sets no URL of yours.',
+		fields: [wabaField({ hint: 'Messlo\'s ID of the WABA, as WhatsApp Account → Get Connections lists it' })],
+		idempotent: true,
+		request: (item) => ({ method: 'POST', path: `api/whatsapp/${item.pathSegment('wabaId')}/webhooks/setup`, body: {} }),
+		output: dataOf,
+	},
+	{
+		resource: 'account',
+		value: 'syncWorkspace',
+		success: MESSLO_SUCCESS.done,
+		name: 'Sync Workspace',
+		action: 'Sync the workspace from Meta',
+		description: 'Pull the WABAs and phone numbers from Meta into the Messlo workspace',
+		fields: [],
+		idempotent: true,
+		request: () => ({ method: 'POST', path: 'api/whatsapp/workspace/sync', body: {} }),
+		output: dataOf,
+	},
+];
