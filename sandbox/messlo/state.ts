@@ -62,6 +62,16 @@ export const MESSLO_SEED = {
 	/** A template of the second WABA. */
 	secondWabaTemplate: { id: '5eed1200000000000000000b', name: 'us_welcome' },
 	campaign: { id: '5eed13000000000000000001', name: 'October newsletter' },
+	flow: { id: '5eed14000000000000000001', name: 'Welcome menu' },
+	quickReply: { id: '5eed15000000000000000001' },
+	messageBot: { id: '5eed16000000000000000001' },
+	form: { id: '5eed17000000000000000001', name: 'Book a demo', flowId: '1357924680135792' },
+	sequence: { id: '5eed18000000000000000001', name: 'Onboarding drip' },
+	funnel: { id: '5eed19000000000000000001', name: 'Sales pipeline' },
+	/** A catalog synced from Meta Commerce Manager: its Messlo id and Meta's. */
+	catalog: { id: '5eed1a000000000000000001', metaCatalogId: '884422006644228' },
+	/** Messlo's shared number for Login with WhatsApp (use_messlo_phone). */
+	messloLoginNumber: '919000000000',
 } as const;
 
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED';
@@ -270,6 +280,8 @@ export interface Chatbot {
 	connection_id: string;
 	name: string;
 	status: 'active' | 'inactive' | 'draft';
+	/** What training it has had (row 61). */
+	trained: { qna_pairs: number; texts: number };
 	created_at: string;
 }
 
@@ -282,6 +294,142 @@ export interface Upload {
 	size: number;
 	sha256: string;
 	at: string;
+}
+
+export type LoginStatus = 'pending' | 'success' | 'expired';
+
+/** A Login with WhatsApp session (rows 6–9). */
+export interface LoginSession {
+	sessionId: string;
+	/** The code of the pre-filled `LOGIN <code>` message. */
+	code: string;
+	subscribeToken: string;
+	/** The number the user writes to (digits). */
+	loginNumber: string;
+	device_hash: string | null;
+	status: LoginStatus;
+	created_at: string;
+	expires_at: string;
+	/** Who wrote the LOGIN message, once they did. */
+	user: { phone: string; name: string } | null;
+	verificationToken: string | null;
+	tokenUsed: boolean;
+}
+
+export const FLOW_NODE_TYPES = [
+	'trigger', 'condition', 'action', 'delay', 'filter', 'transform', 'webhook', 'ai_response', 'send_message', 'send_template',
+	'add_tag', 'cta_button', 'assign_chatbot', 'assign_agent', 'update_contact', 'response_saver', 'save_to_google_sheet',
+	'create_calendar_event', 'resolve_site_visit_slot', 'appointment_flow', 'api', 'wait_for_reply', 'form_flow',
+	'add_to_segment', 'property_carousel', 'custom',
+] as const;
+export const EXECUTION_STATUSES = ['running', 'waiting', 'success', 'failed', 'cancelled'] as const;
+
+export interface Flow {
+	_id: string;
+	name: string;
+	description: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Array<Record<string, unknown>>;
+	triggers: Array<Record<string, unknown>>;
+	settings: Record<string, unknown>;
+	is_active: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface Execution {
+	_id: string;
+	flow_id: string;
+	status: (typeof EXECUTION_STATUSES)[number];
+	test: boolean;
+	trigger_data: Record<string, unknown>;
+	execution_log: Array<{ node_id: string; type: string; status: 'success'; at: string }>;
+	started_at: string;
+	finished_at: string | null;
+}
+
+export interface MessageBot {
+	_id: string;
+	connection_id: string;
+	keywords: string[];
+	matching_method: 'exact' | 'contains' | 'starts_with' | 'ends_with' | 'partial';
+	partial_percentage: number | null;
+	reply_type: string;
+	reply_id: string | null;
+	status: 'active' | 'inactive';
+	created_at: string;
+}
+
+export interface QuickReply {
+	_id: string;
+	content: string;
+	created_at: string;
+}
+
+export interface Form {
+	_id: string;
+	connection_id: string;
+	name: string;
+	category: string;
+	description: string;
+	fields: Array<Record<string, unknown>>;
+	is_active: boolean;
+	submit_settings: Record<string, unknown>;
+	meta_status: 'DRAFT' | 'PUBLISHED';
+	/** Meta's flow, made when the form is saved. */
+	flow: { flow_id: string; status: 'DRAFT' | 'PUBLISHED' };
+	created_at: string;
+}
+
+export interface Sequence {
+	_id: string;
+	connection_id: string;
+	name: string;
+	steps: Array<{ reply_material_id: string; delay_value: number; delay_unit: 'minutes' | 'hours' | 'days'; sort: number }>;
+	created_at: string;
+}
+
+export interface Funnel {
+	_id: string;
+	name: string;
+	funnelType: string;
+	stages: Array<{ _id: string; name: string; position: number }>;
+	created_at: string;
+}
+
+export interface Catalog {
+	_id: string;
+	connection_id: string;
+	/** Meta's catalog id. */
+	catalog_id: string;
+	name: string;
+	last_synced_at: string | null;
+}
+
+export interface Product {
+	_id: string;
+	catalog_id: string;
+	product_retailer_id: string;
+	name: string;
+	price: string;
+	currency: string;
+	availability: 'in stock' | 'out of stock';
+	image_url: string;
+}
+
+export interface OrderWebhook {
+	_id: string;
+	webhook_name: string;
+	require_auth: boolean;
+	method: 'POST' | 'GET' | 'PUT';
+	webhook_url: string;
+	secret_key: string;
+	is_active: boolean;
+	template_mapping: { template_id: string; phone_number_field: string; variables: Record<string, string> } | null;
+	/** The last order the store sent, null until one came. */
+	last_payload: unknown;
+	orders_received: number;
+	created_at: string;
 }
 
 export interface MessloState {
@@ -300,6 +448,19 @@ export interface MessloState {
 	uploads: Upload[];
 	/** Every POST /api/whatsapp/workspace/sync, when. */
 	workspaceSyncs: string[];
+	loginSessions: LoginSession[];
+	flows: Flow[];
+	executions: Execution[];
+	messageBots: MessageBot[];
+	quickReplies: QuickReply[];
+	forms: Form[];
+	sequences: Sequence[];
+	funnels: Funnel[];
+	catalogs: Catalog[];
+	products: Product[];
+	orderWebhooks: OrderWebhook[];
+	/** Industry packs applied, by slug. */
+	appliedPacks: string[];
 	lastId: number;
 }
 
@@ -733,9 +894,91 @@ export function seedState(): MessloState {
 			{ _id: agents.priya.id, name: agents.priya.name, email: 'priya@acme.example', country_code: '+91', phone: '9000000001', status: true, team_id: null, created_at: created },
 			{ _id: agents.omar.id, name: agents.omar.name, email: 'omar@acme.example', country_code: '+971', phone: '500000002', status: true, team_id: null, created_at: created },
 		],
-		chatbots: [{ _id: chatbot.id, connection_id: MESSLO_DEMO.wabaId, name: chatbot.name, status: 'active', created_at: created }],
+		chatbots: [{ _id: chatbot.id, connection_id: MESSLO_DEMO.wabaId, name: chatbot.name, status: 'active', trained: { qna_pairs: 12, texts: 1 }, created_at: created }],
 		uploads: [],
 		workspaceSyncs: [],
+		loginSessions: [],
+		flows: [
+			{
+				_id: MESSLO_SEED.flow.id,
+				name: MESSLO_SEED.flow.name,
+				description: 'Greets new customers with a menu',
+				nodes: [
+					{ id: 'trigger_1', type: 'trigger', position: { x: 0, y: 0 }, name: 'Message received', parameters: { event_type: 'message_received' } },
+					{ id: 'send_1', type: 'send_message', position: { x: 240, y: 0 }, name: 'Menu', parameters: { recipient: '{{senderNumber}}', message_body: 'Hi {{contact_name}}! Reply 1 for orders, 2 for support.', provider_type: 'business_api' } },
+				],
+				connections: [{ id: 'c1', source: 'trigger_1', target: 'send_1', sourceHandle: 'src', targetHandle: 'tgt' }],
+				triggers: [{ event_type: 'message_received', conditions: {} }],
+				settings: {},
+				is_active: true,
+				created_at: created,
+				updated_at: created,
+			},
+		],
+		executions: [],
+		messageBots: [
+			{
+				_id: MESSLO_SEED.messageBot.id,
+				connection_id: MESSLO_DEMO.wabaId,
+				keywords: ['price', 'pricing'],
+				matching_method: 'contains',
+				partial_percentage: null,
+				reply_type: 'text',
+				reply_id: '5eed1c000000000000000001',
+				status: 'active',
+				created_at: created,
+			},
+		],
+		quickReplies: [{ _id: MESSLO_SEED.quickReply.id, content: 'Thanks {{contact_name}}, we will get back to you shortly.', created_at: created }],
+		forms: [
+			{
+				_id: MESSLO_SEED.form.id,
+				connection_id: MESSLO_DEMO.wabaId,
+				name: MESSLO_SEED.form.name,
+				category: 'CUSTOM',
+				description: 'Lead form',
+				fields: [{ type: 'text', label: 'Your name', required: true }],
+				is_active: true,
+				submit_settings: {},
+				meta_status: 'PUBLISHED',
+				flow: { flow_id: MESSLO_SEED.form.flowId, status: 'PUBLISHED' },
+				created_at: created,
+			},
+		],
+		sequences: [
+			{
+				_id: MESSLO_SEED.sequence.id,
+				connection_id: MESSLO_DEMO.wabaId,
+				name: MESSLO_SEED.sequence.name,
+				steps: [
+					{ reply_material_id: '5eed1c000000000000000001', delay_value: 1, delay_unit: 'days', sort: 1 },
+					{ reply_material_id: '5eed1c000000000000000002', delay_value: 3, delay_unit: 'days', sort: 2 },
+				],
+				created_at: created,
+			},
+		],
+		funnels: [
+			{
+				_id: MESSLO_SEED.funnel.id,
+				name: MESSLO_SEED.funnel.name,
+				funnelType: 'contact',
+				stages: ['New', 'Qualified', 'Won'].map((name, index) => ({ _id: `5eed1d00000000000000000${index + 1}`, name, position: index })),
+				created_at: created,
+			},
+		],
+		catalogs: [{ _id: MESSLO_SEED.catalog.id, connection_id: MESSLO_DEMO.wabaId, catalog_id: MESSLO_SEED.catalog.metaCatalogId, name: 'Acme store', last_synced_at: created }],
+		products: ['Linen shirt', 'Canvas shoes', 'Leather belt'].map((name, index) => ({
+			_id: `5eed1e00000000000000000${index + 1}`,
+			catalog_id: MESSLO_SEED.catalog.id,
+			product_retailer_id: `prod_${index + 1}`,
+			name,
+			price: ['1499.00', '2499.00', '899.00'][index]!,
+			currency: 'INR',
+			availability: index === 2 ? 'out of stock' : 'in stock',
+			image_url: `https://cdn.example.com/products/${index + 1}.jpg`,
+		})),
+		orderWebhooks: [],
+		appliedPacks: [],
 		lastId: 0x1000,
 	};
 
