@@ -7,8 +7,9 @@
  *
  * One file per resource group, as the document groups the 81 rows and the node is laid out: config
  * (WABAs and numbers), login (Login with WhatsApp), contacts, messaging, templates, campaigns,
- * automation, crm, bots, forms, packs, ops, commerce; the state and its rules in state.ts; the
- * routes that play the customer's, Meta's and a store's part in control.ts (and login.ts).
+ * automation, crm, bots, forms, packs, ops, commerce; the state and its rules in state.ts, the
+ * workspace it starts with in seed.ts; the routes that play the customer's, Meta's and a store's
+ * part in control.ts (and login.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -27,9 +28,11 @@ import { loginControlRoutes, loginRoutes } from './login';
 import { messagingRoutes } from './messaging';
 import { opsRoutes } from './ops';
 import { packRoutes } from './packs';
-import { MESSLO_DEMO, seedState, type MessloState } from './state';
+import { MESSLO_DEMO, seedState } from './seed';
+import type { MessloState } from './state';
 import { templateRoutes } from './templates';
 
+export * from './seed';
 export * from './state';
 export { checkVariables, localDeviceBody, sendBody, SEND_TYPES } from './messaging';
 export { campaignBody, runCampaign } from './campaigns';

@@ -11,7 +11,8 @@ import { z } from 'zod';
 
 import { SandboxError } from '../framework';
 import { invalidField, missing, nonEmpty, route } from './common';
-import { MESSLO_SEED, newId, nowIso, primaryPhone, receiveInbound, type LoginSession, type LoginStatus, type MessloState } from './state';
+import { MESSLO_SEED } from './seed';
+import { newId, nowIso, primaryPhone, receiveInbound, type LoginSession, type LoginStatus, type MessloState } from './state';
 
 export const LOGIN_APP = { id: '5eed1f000000000000000001', name: 'Acme Login' } as const;
 const SESSION_MS = 10 * 60 * 1000;
