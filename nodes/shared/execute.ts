@@ -36,7 +36,9 @@ async function collectPages(client: ProviderClient, operation: Operation, item: 
 async function runItem(client: ProviderClient, operation: Operation, item: ItemReader): Promise<INodeExecutionData[]> {
 	const result = operation.pages
 		? await collectPages(client, operation, item)
-		: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index, success: operation.success });
+		: operation.perform
+			? await operation.perform(client, item, await operation.request(item))
+			: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index, success: operation.success });
 	const shaped = operation.output ? await operation.output(result, item) : result;
 	return toItems(client.redactor.value(shaped), item.index);
 }

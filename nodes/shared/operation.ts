@@ -9,6 +9,7 @@ import type {
 
 import type { ZodTypeAny } from 'zod';
 
+import type { ProviderClient } from './http';
 import type { ItemReader } from './item-reader';
 import type { MultipartPart } from './multipart';
 
@@ -23,6 +24,19 @@ export interface RequestSpec {
 	form?: MultipartPart[];
 	/** The response is a file (image, document): returned as a Buffer with its content type. */
 	binaryResponse?: boolean;
+	/**
+	 * Credential fields that stand in for the credential's own in this request, e.g. the API key of
+	 * another app of the same account. The credential's authentication applies them as it applies
+	 * its own, and the secret ones are hidden like the credential's from then on.
+	 */
+	credentialOverride?: ICredentialDataDecryptedObject;
+	/** Secret values this request carries (a token in its body or query): never shown in an error. */
+	secrets?: string[];
+	/**
+	 * Fields of the answer whose values are secret (a token, a signing secret shown once): they are
+	 * never shown in an error about this request. The answer itself keeps them.
+	 */
+	secretAnswerFields?: string[];
 }
 
 export interface BinaryResponse {
@@ -52,6 +66,12 @@ export interface Operation {
 	/** Safe to repeat after a 5xx, a timeout or a dropped connection (reads, deletes by id). */
 	idempotent?: boolean;
 	request(item: ItemReader): Promise<RequestSpec> | RequestSpec;
+	/**
+	 * Carries the operation out itself when it takes more than one call (wait on a stream, then
+	 * poll): given the client and the operation's own request, it returns the answer to shape.
+	 * Without it, the request is sent once (or page by page).
+	 */
+	perform?(client: ProviderClient, item: ItemReader, request: RequestSpec): Promise<unknown>;
 	/**
 	 * The provider's documented success answer (the raw body, before `unwrap`; extra fields
 	 * allowed). An answer that does not fit fails the item: nothing counts as sent unless the
