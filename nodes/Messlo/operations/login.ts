@@ -11,6 +11,8 @@ import { additionalBodyFieldsOption, fieldOf, MESSLO_SUCCESS, withAdditionalFiel
 /** Messlo's documented poll interval for a login's status. */
 const POLL_INTERVAL_MS = 2000;
 
+const DEADLINE = Symbol('deadline');
+
 const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Fields of a login answer that must never appear in an error. */
@@ -135,21 +137,25 @@ async function listen(client: ProviderClient, item: ItemReader, spec: RequestSpe
 		stream.body.destroy();
 		return 'unusable';
 	}
-	// Ends the stream at the deadline; this timer does not keep n8n busy after the wait is over.
+	// The deadline, without a timer that keeps n8n busy after the wait is over.
 	const deadlineSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-	const hangUp = () => stream.body.destroy();
-	deadlineSignal.addEventListener('abort', hangUp, { once: true });
+	const deadlinePassed = new Promise<typeof DEADLINE>((resolve) => deadlineSignal.addEventListener('abort', () => resolve(DEADLINE), { once: true }));
+	const events = readEvents(stream.body)[Symbol.asyncIterator]();
 	let outcome: { state?: LoginState; reason?: string } = {};
 	try {
-		for await (const event of readEvents(stream.body)) {
-			outcome = eventState(event);
+		for (;;) {
+			const read = events.next();
+			// A read still waiting when the wait ends fails once the stream is gone: nobody needs to hear it.
+			read.catch(() => undefined);
+			const next = await Promise.race([read, deadlinePassed]);
+			if (next === DEADLINE || next.done) break;
+			outcome = eventState(next.value);
 			if (outcome.state) break;
 		}
 	} catch {
-		// A stream that broke off, was not an event stream after all, or was hung up at the deadline
-		// says nothing about the login: the status does (below).
+		// A stream that broke off, or was not an event stream after all, says nothing about the
+		// login: the status does (below).
 	} finally {
-		deadlineSignal.removeEventListener('abort', hangUp);
 		stream.body.destroy();
 	}
 	if (outcome.state === 'verified') return 'verified';
