@@ -655,6 +655,8 @@ describe('Messlo commerce (rows 77–80)', () => {
 	it('creates an order webhook whose secret key comes out once, and maps a template once an order came in', async () => {
 		const created = await run({ resource: 'orderWebhook', operation: 'create', webhookName: 'Shopify orders', requireAuth: true, method: 'POST' });
 		expect(bodies('POST /api/ecommerce-webhook/create')).toEqual([{ webhook_name: 'Shopify orders', require_auth: true, method: 'POST' }]);
+		const clash = await run({ resource: 'orderWebhook', operation: 'create', webhookName: 'Other', options: { additionalBodyFields: '{"method": "GET"}' } });
+		expect(clash.error?.message).toBe('Options → Additional Body Fields (JSON) sets "method", which the node already sends');
 		const webhook = created.json()[0] as { id: string; webhook_url: string; secret_key: string };
 		expect(webhook).toEqual(expect.objectContaining({ webhook_url: expect.stringContaining('/api/ecommerce-webhook/receive/'), secret_key: expect.stringMatching(/^[0-9a-f]{48}$/) }));
 

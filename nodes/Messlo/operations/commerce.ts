@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Operation } from '../../shared/operation';
-import { dataOf, keyValues, LIST_KEYS, messloPages, MESSLO_SUCCESS } from '../api';
+import { additionalBodyFieldsOption, dataOf, keyValues, LIST_KEYS, messloPages, MESSLO_SUCCESS, withAdditionalFields } from '../api';
 import { keyValueField, wabaField } from '../fields';
 
 /** Where Messlo's answer to a new order webhook holds its secret (shown once). */
@@ -9,6 +9,15 @@ const WEBHOOK_SECRETS = ['secret_key', 'secretKey', 'secret', 'webhook_secret'];
 
 /** A dot path into the store's order payload, e.g. customer.phone. */
 const DOT_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
+
+const optionsField = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection' as const,
+	placeholder: 'Add Option',
+	default: {},
+	options: [additionalBodyFieldsOption],
+};
 
 export const commerceOperations: Operation[] = [
 	{
@@ -71,6 +80,7 @@ export const commerceOperations: Operation[] = [
 				description: 'The HTTP method the store calls the webhook with',
 			},
 			{ displayName: 'Require Auth', name: 'requireAuth', type: 'boolean', default: false, description: 'Whether the store must send the webhook\'s secret key with each call' },
+			optionsField,
 			{
 				displayName: 'The answer holds the webhook\'s secret key, which Messlo shows only this once: store it where the store\'s settings can use it. The node never puts it in an error.',
 				name: 'secretNotice',
@@ -81,7 +91,7 @@ export const commerceOperations: Operation[] = [
 		request: (item) => ({
 			method: 'POST',
 			path: 'api/ecommerce-webhook/create',
-			body: { webhook_name: item.string('webhookName'), require_auth: item.boolean('requireAuth'), method: item.string('method') },
+			body: withAdditionalFields(item, 'options', { webhook_name: item.string('webhookName'), require_auth: item.boolean('requireAuth'), method: item.string('method') }),
 			secretAnswerFields: WEBHOOK_SECRETS,
 		}),
 		output: dataOf,
@@ -126,6 +136,7 @@ export const commerceOperations: Operation[] = [
 				'variables',
 				'Which field of the order fills each template variable, as a dot path: key 1 fills {{1}} (e.g. order.name), key header gives the header\'s media link (e.g. invoice.pdf_url)',
 			),
+			optionsField,
 			{
 				displayName: 'Map the template after the store has sent its first order to the webhook: Messlo checks the fields against it',
 				name: 'mapNotice',
@@ -142,7 +153,7 @@ export const commerceOperations: Operation[] = [
 				if (!DOT_PATH.test(String(path))) item.fail(`Variables: the field for "${key}" is not a dot path: "${String(path)}"`, 'Name the order field as a path, e.g. order.name.');
 			}
 			const body: IDataObject = { template_id: item.string('templateId'), phone_number_field: phoneField, ...(Object.keys(variables).length ? { variables } : {}) };
-			return { method: 'POST', path: `api/ecommerce-webhook/${item.pathSegment('webhookId')}/map-template`, body };
+			return { method: 'POST', path: `api/ecommerce-webhook/${item.pathSegment('webhookId')}/map-template`, body: withAdditionalFields(item, 'options', body) };
 		},
 		output: dataOf,
 	},
