@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { messlo, MESSLO_SUCCESS } from '../../nodes/Messlo/api';
 import { Messlo } from '../../nodes/Messlo/Messlo.node';
 import { messloOperations } from '../../nodes/Messlo/operations';
+import { loginAnswerState, loginEventState } from '../../nodes/Messlo/operations/login';
 
 const { properties } = new Messlo().description;
 
@@ -116,5 +117,25 @@ describe('Messlo login success answers', () => {
 		expect(messlo.hint!({ message: 'The token was already used' }, 401)).toMatch(/good for one Verify Token call/);
 		expect(messlo.hint!({ message: 'Invalid API key' }, 401)).toMatch(/API key in the Messlo credential/);
 		expect(messlo.hint!({ message: 'chatbot_tokens_monthly limit reached' }, 403) ?? '').not.toMatch(/Verify Token/);
+	});
+});
+
+describe('Messlo login events and status answers', () => {
+	it('reads an event by its name, else by the status its data gives; anything else keeps the wait going', () => {
+		expect(loginEventState({ event: 'verified', data: '{"sessionId":"s1","status":"success"}' }).state).toBe('verified');
+		expect(loginEventState({ event: 'message', data: '{"status":"success"}' }).state).toBe('verified');
+		expect(loginEventState({ event: 'expired', data: '' }).state).toBe('expired');
+		expect(loginEventState({ event: 'failed', data: '{"message":"The number is blocked"}' })).toEqual({ state: 'failed', reason: 'The number is blocked' });
+		expect(loginEventState({ event: 'error', data: 'Session cancelled by the app' })).toEqual({ state: 'failed', reason: 'Session cancelled by the app' });
+		expect(loginEventState({ event: 'pending', data: '{"status":"pending"}' }).state).toBeUndefined();
+		expect(loginEventState({ event: 'ping', data: '' }).state).toBeUndefined();
+	});
+
+	it('takes a status answer as verified once it carries a token or says success', () => {
+		expect(loginAnswerState({ success: true, status: 'pending' })).toBe('pending');
+		expect(loginAnswerState({ success: true, verificationToken: 'eyJ' })).toBe('verified');
+		expect(loginAnswerState({ success: true, data: { status: 'success' } })).toBe('verified');
+		expect(loginAnswerState({ success: true, status: 'expired' })).toBe('expired');
+		expect(loginAnswerState({ success: true, status: 'failed' })).toBe('failed');
 	});
 });

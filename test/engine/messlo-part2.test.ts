@@ -220,6 +220,14 @@ describe('Messlo Login with WhatsApp (rows 6–9)', () => {
 		expect(received(STATUS).map((request) => request.status)).toEqual([410]);
 	});
 
+	it('ends with a clear error when the status says the login failed', async () => {
+		const session = await startSession();
+		env.sandbox.server.injectFault(STATUS, { kind: 'answer', status: 200, contentType: 'application/json', body: JSON.stringify({ success: true, status: 'failed', message: 'The number is blocked' }) });
+		const result = await run(waitParameters(session, { subscribeToken: '' }));
+		expect(result.error?.message).toBe(`The login of session ${session.sessionId} failed: The number is blocked`);
+		expect(received(STATUS)).toHaveLength(1);
+	});
+
 	it.each([
 		['on the stream', {}],
 		['while polling', { subscribeToken: '' }],

@@ -101,14 +101,14 @@ const reasonOf = (value: unknown) => {
 };
 
 /** What one event of the login stream says: the event's name, else the `status` its data gives. */
-function eventState(event: ServerSentEvent): { state?: LoginState; reason?: string } {
+export function loginEventState(event: ServerSentEvent): { state?: LoginState; reason?: string } {
 	const data = parseData(event.data);
 	const state = stateOf(event.event) ?? (isRecord(data) && typeof data.status === 'string' ? stateOf(data.status) : undefined);
 	return { state, reason: reasonOf(data) };
 }
 
 /** What a status answer says. */
-function answerState(body: unknown): LoginState {
+export function loginAnswerState(body: unknown): LoginState {
 	if (typeof fieldOf(body, 'verificationToken') === 'string') return 'verified';
 	const status = fieldOf(body, 'status');
 	return (typeof status === 'string' ? stateOf(status) : undefined) ?? 'pending';
@@ -149,7 +149,7 @@ async function listen(client: ProviderClient, item: ItemReader, spec: RequestSpe
 			read.catch(() => undefined);
 			const next = await Promise.race([read, deadlinePassed]);
 			if (next === DEADLINE || next.done) break;
-			outcome = eventState(next.value);
+			outcome = loginEventState(next.value);
 			if (outcome.state) break;
 		}
 	} catch {
@@ -172,7 +172,7 @@ async function poll(client: ProviderClient, item: ItemReader, sessionId: string,
 		if (answer.status === 410) expired(item, sessionId);
 		const asked = retryAfterMs(answer.headers['retry-after']);
 		if (answer.status !== 429) {
-			const state = answerState(answer.body);
+			const state = loginAnswerState(answer.body);
 			if (state === 'verified') return answer.body;
 			if (state === 'expired') expired(item, sessionId);
 			if (state === 'failed') failed(item, sessionId, reasonOf(answer.body));
