@@ -262,7 +262,7 @@ function sendAndWaitFields(channel: SendAndWaitChannel): INodeProperties[] {
 				{ displayName: 'Link Text', name: 'linkLabel', type: 'string', default: '', placeholder: 'e.g. Answer here', description: 'The words before the link in the message; default "Approve", "Approve or decline" or "Answer"' },
 				{ displayName: 'Page Title', name: 'responseFormTitle', type: 'string', default: '', description: 'The title of the answer page; default "Approval requested" or "Your answer"' },
 				{ displayName: 'Page Description', name: 'responseFormDescription', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'The text on the answer page; default the message' },
-				{ displayName: 'Submit Button Label', name: 'responseFormButtonLabel', type: 'string', default: 'Submit', displayOptions: forResponse('freeText', 'customForm') },
+				{ displayName: 'Submit Button Label', name: 'responseFormButtonLabel', type: 'string', default: 'Submit', displayOptions: { show: { '/responseType': ['freeText', 'customForm'] } } },
 				limitWaitTime,
 				...(channel.template
 					? [
@@ -273,7 +273,7 @@ function sendAndWaitFields(channel: SendAndWaitChannel): INodeProperties[] {
 								default: '',
 								placeholder: 'e.g. https://n8n.example.com/webhook-waiting/',
 								description: 'With a template whose URL button has a fixed beginning: that beginning. The variable then gets only the rest of the link.',
-								displayOptions: asTemplate,
+								displayOptions: { show: { '/sendAs': ['template'] } },
 							},
 						]
 					: []),
