@@ -94,10 +94,10 @@ function portFree(port) {
 
 // ---- demo data ---------------------------------------------------------------------------------
 
-/** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, in every string of a JSON value. */
+/** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, "{{n8n.url}}" → n8n's address, in every string of a JSON value. */
 function fillPlaceholders(value, sandbox, source = 'demo/credentials.json') {
 	if (typeof value === 'string') {
-		return value.replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
+		return value.replace(/\{\{\s*n8n\.url\s*\}\}/g, API_URL).replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
 			const server = sandbox[provider];
 			if (!server || server[field] === undefined) throw new Fatal(`${source}: ${whole} — no such simulator or field`);
 			return String(server[field]);

@@ -9,6 +9,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import demo from '../../demo/workflows/chatapi-approve-refund.json';
 import { MEHERY_DEMO } from '../../sandbox/mehery';
 import { startChatApi } from '../support/chatapi';
 import { startMehery } from '../support/mehery';
@@ -250,3 +251,32 @@ test('n8n 2.41 lists a human-in-the-loop tool for every action node with Send an
 	expect(property('phone').length).toBeGreaterThan(0);
 	expect(n8n.logProblems()).toEqual([]);
 }, 30_000);
+
+test('the npm start demo "approve a refund over WhatsApp": the request waits for the manager; Refund resumes it and the customer is told', async () => {
+	const { n8n } = env;
+	const chatApi = PROVIDERS.find((provider) => provider.key === 'chatapi')!;
+	const credential = await n8n.createCredential('chatApiApi', 'Chat API (sandbox)', { ...chatApi.credentials() });
+	const { publish: _publish, ...definition } = structuredClone(demo);
+	for (const item of definition.nodes as Array<{ credentials?: Record<string, unknown> }>) {
+		if (item.credentials) item.credentials = uses('chatApiApi', credential);
+	}
+	const workflow = await n8n.createWorkflow(definition);
+	await publish(n8n, workflow.id, 'demo-refund', 'POST');
+	const sent = chatApi.sentTexts().length;
+	const requested = await postJson(n8n.webhookUrl('demo-refund'), { order: '1042', amount: 120, customer: 'Jane', phone: '+44 20 7946 0958', reason: 'arrived broken' });
+	expect(requested.status).toBe(200);
+	const asked = await until(() => chatApi.sentTexts()[sent]);
+	expect(asked).toMatch(/^Refund request: \$120 for order 1042 \(Jane\)\. Reason: arrived broken\n\nRefund or decline: http:\/\/127\.0\.0\.1:\d+\/webhook-waiting\/\d+\/7e2f4a10-0002-4c3d-9a1b-5e6f7a8b0002\?signature=[0-9a-f]{64}$/);
+	const link = asked.split('Refund or decline: ')[1];
+	const [waiting] = await until(async () => {
+		const list = await n8n.executions(workflow.id, { status: 'waiting' });
+		return list.length ? list : undefined;
+	});
+	expect(await (await fetch(link, { headers: { 'user-agent': WHATSAPP_PREVIEW } })).text()).toContain('<title>Refund request</title>');
+	expect((await submit(link, { answer: 'approve' })).status).toBe(200);
+	const [done] = await n8n.waitForExecutions(workflow.id, 1);
+	expect([done.id, done.status]).toEqual([waiting.id, 'success']);
+	expect(Object.keys(done.data!.resultData.runData)).toEqual(expect.arrayContaining(['Tell the Customer: Refunded']));
+	expect(chatApi.sentTexts().slice(sent)).toEqual([asked, 'Good news Jane: your refund of $120 for order 1042 is on its way.']);
+	expect(env.sandbox.chatApi.server.accepted('POST /instance12345/sendMessage').at(-1)?.body).toMatchObject({ phone: '442079460958' });
+}, 60_000);
