@@ -77,7 +77,7 @@ function input(field: FormField): string {
 			return `${label}<textarea id="${id}" name="${id}"${placeholder}${required}></textarea>`;
 		case 'dropdown':
 			return `${label}<select id="${id}" name="${id}"${required}><option value=""></option>${field.choices
-				.map((choice) => `<option>${escapeHtml(choice)}</option>`)
+				.map((choice) => `<option value="${escapeHtml(choice)}">${escapeHtml(choice)}</option>`)
 				.join('')}</select>`;
 		case 'checkbox':
 			return `<label>${escapeHtml(field.label)}${field.required ? ' *' : ''}</label>${field.choices

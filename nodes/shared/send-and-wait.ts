@@ -474,7 +474,9 @@ export function sendAndWaitOperation(channel: SendAndWaitChannel): Operation {
 			const json = (sent && 'json' in sent && typeof sent.json === 'object' ? sent.json : sent) as IDataObject | undefined;
 			const id = json ? (channel.messageId?.(json) ?? text(json.id ?? json.messageId)) : '';
 			const input = item.ctx.getInputData()[item.index];
-			return [{ json: { ...input.json, responded: false, sentMessageId: id || null }, binary: input.binary, pairedItem: { item: item.index } }];
+			const waiting: INodeExecutionData = { json: { ...input.json, responded: false, sentMessageId: id || null }, pairedItem: { item: item.index } };
+			if (input.binary) waiting.binary = input.binary;
+			return [waiting];
 		},
 		async finish(ctx, output) {
 			const until = waitTill(new ItemReader(ctx, 0, fields));

@@ -224,7 +224,7 @@ describe('answers', () => {
 		const link = linkIn(mesigic);
 		const html = page(await open(waiting, link));
 		expect(html).toContain('<input id="field-0" name="field-0" type="number" step="any" required>');
-		expect(html).toContain('<select id="field-1" name="field-1" required><option value=""></option><option>Broken</option><option>Late</option></select>');
+		expect(html).toContain('<select id="field-1" name="field-1" required><option value=""></option><option value="Broken">Broken</option><option value="Late">Late</option></select>');
 		expect(html).toContain('<input type="checkbox" name="field-3" value="SMS"> SMS');
 		expect(html).toContain('<textarea id="field-5" name="field-5" placeholder="Anything else?"></textarea>');
 
@@ -264,7 +264,7 @@ describe('answers', () => {
 });
 
 describe('the link', () => {
-	it('is refused with a changed or missing signature, or for another node or execution', async () => {
+	it('is refused with a changed, missing or extended signature, or for another execution', async () => {
 		const waiting = await ask(mesigic, {});
 		const link = linkIn(mesigic);
 		const url = new URL(link);
