@@ -389,7 +389,7 @@ interface SignedUrlContext {
 
 /**
  * The address of this node's restart webhook for the running execution, signed by n8n where it
- * signs resume URLs (n8n 1.8x and later); before that, the execution's resume URL with its token.
+ * signs resume URLs; before that, the execution's resume URL (with its token where n8n has one).
  */
 export function resumeLink(ctx: IExecuteFunctions): string {
 	const signing = ctx as unknown as SignedUrlContext;
@@ -584,6 +584,6 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	html(this, 200, closedPage('Thank you', 'Your answer was recorded. You can close this page.'));
 	return {
 		noWebhookResponse: true,
-		workflowData: [[{ json: { responded: true, data: { ...result.answer, respondedAt: new Date().toISOString() }, sentMessageId } }]],
+		workflowData: [[{ json: { responded: true, data: { ...result.answer, respondedAt: new Date().toISOString() }, sentMessageId }, pairedItem: { item: 0 } }]],
 	};
 }
