@@ -15,13 +15,15 @@ import { startChatApi } from '../support/chatapi';
 import { startMehery } from '../support/mehery';
 import { startMesigic } from '../support/mesigic';
 import { startMessingin } from '../support/messingin';
+import { startMesslo } from '../support/messlo';
+import { MESSLO_DEMO } from '../../sandbox/messlo';
 import type { Credential, Execution, N8nServer } from '../support/n8n-server';
 import { until } from '../support/until';
 import { chainWorkflow, node, postJson, publish, useN8nWithSandbox, uses } from '../support/use-n8n';
 
 const env = useN8nWithSandbox(async () => {
-	const [mesigic, chatApi, mehery, messingin] = await Promise.all([startMesigic(), startChatApi(), startMehery(), startMessingin()]);
-	return { mesigic, chatApi, mehery, messingin, stop: async () => void (await Promise.all([mesigic, chatApi, mehery, messingin].map((sandbox) => sandbox.stop()))) };
+	const [mesigic, chatApi, mehery, messingin, messlo] = await Promise.all([startMesigic(), startChatApi(), startMehery(), startMessingin(), startMesslo()]);
+	return { mesigic, chatApi, mehery, messingin, messlo, stop: async () => void (await Promise.all([mesigic, chatApi, mehery, messingin, messlo].map((sandbox) => sandbox.stop()))) };
 });
 
 const WHATSAPP_PREVIEW = 'WhatsApp/2.23.20.0 A';
@@ -75,6 +77,15 @@ const PROVIDERS: Provider[] = [
 		credentials: () => env.sandbox.messingin.credentials,
 		parameters: () => ({ sessionId: env.sandbox.messingin.connectedSession().sessionId, to: '0044 20 7946 0958' }),
 		sentTexts: () => env.sandbox.messingin.server.accepted('POST /api/whatsapp/sessions/:sessionId/messages').map((request) => String((request.body as IDataObject).message)),
+	},
+	{
+		name: 'Messlo',
+		key: 'messlo',
+		type: 'messlo',
+		credentialType: 'messloApi',
+		credentials: () => env.sandbox.messlo.credentials,
+		parameters: () => ({ phone: '+91 98765 43210', sender: MESSLO_DEMO.senderNumber }),
+		sentTexts: () => env.sandbox.messlo.server.accepted('POST /api/whatsapp/send').map((request) => String((request.body as IDataObject).message)),
 	},
 ];
 

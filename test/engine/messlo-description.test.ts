@@ -37,6 +37,7 @@ describe('Messlo node description', () => {
 			'contact:getAll',
 			'contact:update',
 			'message:send',
+			'message:sendAndWait',
 			'template:create',
 			'template:syncStatus',
 			'template:validateMediaUrl',

@@ -16,22 +16,24 @@ import { loadPackage, type CredentialsMap, type LoadedPackage, type WaitingWebho
 import { startMehery, type MeherySandbox } from '../support/mehery';
 import { startMesigic, type MesigicSandbox } from '../support/mesigic';
 import { startMessingin, type MessinginSandbox } from '../support/messingin';
+import { startMesslo, type MessloSandbox } from '../support/messlo';
+import { MESSLO_DEMO } from '../../sandbox/messlo';
 
 const WHATSAPP_PREVIEW = 'WhatsApp/2.23.20.0 A';
 const FACEBOOK_PREVIEW = 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)';
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
-const env = {} as { pkg: LoadedPackage; mesigic: MesigicSandbox; chatApi: ChatApiSandbox; mehery: MeherySandbox; messingin: MessinginSandbox };
+const env = {} as { pkg: LoadedPackage; mesigic: MesigicSandbox; chatApi: ChatApiSandbox; mehery: MeherySandbox; messingin: MessinginSandbox; messlo: MessloSandbox };
 
 beforeAll(async () => {
 	env.pkg = await loadPackage();
-	[env.mesigic, env.chatApi, env.mehery, env.messingin] = await Promise.all([startMesigic(), startChatApi(), startMehery(), startMessingin()]);
+	[env.mesigic, env.chatApi, env.mehery, env.messingin, env.messlo] = await Promise.all([startMesigic(), startChatApi(), startMehery(), startMessingin(), startMesslo()]);
 });
 afterAll(async () => {
-	await Promise.all([env.mesigic, env.chatApi, env.mehery, env.messingin].map((sandbox) => sandbox?.stop()));
+	await Promise.all([env.mesigic, env.chatApi, env.mehery, env.messingin, env.messlo].map((sandbox) => sandbox?.stop()));
 });
 beforeEach(() => {
-	for (const sandbox of [env.mesigic, env.chatApi, env.mehery, env.messingin]) sandbox.server.reset();
+	for (const sandbox of [env.mesigic, env.chatApi, env.mehery, env.messingin, env.messlo]) sandbox.server.reset();
 });
 
 interface Provider {
@@ -79,9 +81,17 @@ const PROVIDERS: Provider[] = [
 		sentTexts: () => env.messingin.server.accepted('POST /api/whatsapp/sessions/:sessionId/messages').map((request) => (request.body as IDataObject).message as string),
 		sentTo: () => env.messingin.server.accepted('POST /api/whatsapp/sessions/:sessionId/messages').map((request) => (request.body as IDataObject).to),
 	},
+	{
+		name: 'Messlo',
+		type: 'messlo',
+		credentials: () => ({ messloApi: env.messlo.credentials }),
+		parameters: () => ({ phone: '+91 98765 43210', sender: MESSLO_DEMO.senderNumber }),
+		sentTexts: () => env.messlo.server.accepted('POST /api/whatsapp/send').map((request) => (request.body as IDataObject).message as string),
+		sentTo: () => env.messlo.server.accepted('POST /api/whatsapp/send').map((request) => (request.body as IDataObject).contact_no),
+	},
 ];
 const [mesigic] = PROVIDERS;
-const SENT_TO: Record<string, unknown> = { Mesigic: '880 1711000001', 'Chat API': '17472822486', Mehery: '17472822486', Messingin: '+442079460958' };
+const SENT_TO: Record<string, unknown> = { Mesigic: '880 1711000001', 'Chat API': '17472822486', Mehery: '17472822486', Messingin: '+442079460958', Messlo: '919876543210' };
 
 const NODE = 'Ask';
 const LINK = /(http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/\S+)$/;

@@ -4,12 +4,14 @@ import { campaignOperations } from './campaign';
 import { chatOperations } from './chat';
 import { contactOperations } from './contact';
 import { messageOperations } from './message';
+import { sendAndWait } from './send-and-wait';
 import { templateOperations } from './template';
 
 export const messloOperations: Operation[] = [
 	...accountOperations,
 	...contactOperations,
 	...messageOperations,
+	sendAndWait,
 	...chatOperations,
 	...templateOperations,
 	...campaignOperations,
