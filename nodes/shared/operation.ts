@@ -79,6 +79,16 @@ export interface Operation {
 	 */
 	success: ZodTypeAny;
 	pages?: PageScheme;
+	/**
+	 * Only the first input item runs (an operation that waits for one answer, as n8n's own Send
+	 * and Wait does); the others are left out with a hint.
+	 */
+	firstItemOnly?: boolean;
+	/**
+	 * Runs once after every item succeeded, with the node's output: e.g. puts the execution to
+	 * wait. What it returns is the node's output.
+	 */
+	finish?(ctx: IExecuteFunctions, output: INodeExecutionData[]): Promise<INodeExecutionData[]>;
 	/** Turns the provider's (already unwrapped) answer into output items; default: one item per record. */
 	output?(
 		result: unknown,

@@ -61,6 +61,7 @@ describe('Messlo node description', () => {
 			'login:verifyToken',
 			'login:waitForVerification',
 			'message:send',
+			'message:sendAndWait',
 			'messageBot:create',
 			'messageBot:getAll',
 			'orderWebhook:create',

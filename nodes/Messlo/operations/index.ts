@@ -11,6 +11,7 @@ import { formOperations } from './form';
 import { loginOperations } from './login';
 import { messageOperations } from './message';
 import { packOperations } from './pack';
+import { sendAndWait } from './send-and-wait';
 import { templateOperations } from './template';
 import { workspaceOperations } from './workspace';
 
@@ -19,6 +20,7 @@ export const messloOperations: Operation[] = [
 	...loginOperations,
 	...contactOperations,
 	...messageOperations,
+	sendAndWait,
 	...chatOperations,
 	...templateOperations,
 	...campaignOperations,
