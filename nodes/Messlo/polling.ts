@@ -25,11 +25,16 @@ export const POLL_LIMITS = {
 	/** New contacts read per poll: 5 pages of 100. */
 	contactPageSize: 100,
 	contactPages: 5,
-	/** Chats remembered per number (the most recently active). */
-	rememberedChats: 500,
+	/**
+	 * Chats remembered per number (those with the newest messages). A chat forgotten is still
+	 * handled: active again, it is later than the number's cursor, and read from there.
+	 */
+	rememberedChats: 200,
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The cursor of a list that was empty: whatever appears in it is new. */
+const BEGINNING = new Date(0).toISOString();
 
 interface ChatCursor {
 	/** What the chat list said about the chat's latest activity when last seen. */
@@ -137,13 +142,20 @@ function newest(times: string[], start: string): string {
 	return times.reduce((latest, time) => (time > latest ? time : latest), start);
 }
 
-/** Records that came after a cursor's time, or at that very time but not among the IDs seen then. */
+/**
+ * Records that came after a cursor's time, or at that very time but not among the IDs seen then.
+ * A cursor without a time (records whose times could not be read) counts nothing as new: replaying
+ * a whole history to a workflow that answers customers is worse than missing one message.
+ */
 function isAfter(time: string, id: string | undefined, since: string, seenIds: string[]): boolean {
-	if (time === '') return false;
+	if (time === '' || since === '') return false;
 	return time > since || (time === since && seenIds.length > 0 && id !== undefined && !seenIds.includes(id));
 }
 
-/** The cursor after reading `records`: the newest time among them and the IDs seen at it. */
+/**
+ * The cursor after a read: the newest time among the new `records` (all those read, for a cursor
+ * without a time) and the IDs seen at it.
+ */
 function advanced(records: IDataObject[], timeOfRecord: (record: IDataObject) => string, since: string, seenIds: string[]): { since: string; ids: string[] } {
 	const latest = newest(records.map(timeOfRecord), since);
 	const atLatest = records.filter((record) => timeOfRecord(record) === latest).map((record) => recordId(record)).filter((id): id is string => id !== undefined);
@@ -183,7 +195,7 @@ async function recentChats(client: ProviderClient, number: BusinessNumber, since
 /** The messages of one chat from the day before `from` on (Messlo filters by whole days, in a zone it does not name). */
 async function chatMessages(client: ProviderClient, number: BusinessNumber, contactId: string, from: string, pages: number, pageSize: number): Promise<IDataObject[]> {
 	const query: IDataObject = { contact_id: contactId, whatsapp_phone_number_id: number.id };
-	if (from !== '') query.start_date = new Date(Date.parse(from) - DAY_MS).toISOString().slice(0, 10);
+	if (from !== '' && from !== BEGINNING) query.start_date = new Date(Date.parse(from) - DAY_MS).toISOString().slice(0, 10);
 	return await readPages(client, { method: 'GET', path: 'api/whatsapp/messages', query }, messloPages(LIST_KEYS.messages, pageSize), {
 		success: MESSLO_SUCCESS.messages,
 		pageSize,
@@ -206,7 +218,7 @@ async function pollNumber(client: ProviderClient, number: BusinessNumber, cursor
 			const key = chatKey(chat);
 			if (key !== undefined) remembered[key] = { activity: chatMarker(chat), newest: chatActivity(chat), ids: [] };
 		}
-		return { cursor: { since: newest(chats.map(chatActivity), ''), chats: remembered }, messages: [], chats };
+		return { cursor: { since: chats.length ? newest(chats.map(chatActivity), '') : BEGINNING, chats: remembered }, messages: [], chats };
 	}
 
 	const changed: Array<{ chat: IDataObject; key: string; known?: ChatCursor }> = [];
@@ -235,7 +247,7 @@ async function pollNumber(client: ProviderClient, number: BusinessNumber, cursor
 		const seen = known?.ids ?? [];
 		const read = await chatMessages(client, number, String(contact._id), from, POLL_LIMITS.messagePages, POLL_LIMITS.messagePageSize);
 		const fresh = read.filter((message) => isAfter(messageTime(message), recordId(message), from, seen));
-		const next = advanced(fresh, messageTime, from, seen);
+		const next = advanced(from === '' ? read : fresh, messageTime, from, seen);
 		cursor.chats[key] = { activity: chatMarker(chat), newest: next.since, ids: next.ids };
 		for (const message of fresh) {
 			if (isInbound(message, contact, number.digits)) messages.push({ message, contact, businessNumber: number.digits });
@@ -296,11 +308,11 @@ export async function pollNewContacts(client: ProviderClient, state: MessloCurso
 	const byTime = oldestFirst(contactTime);
 	const newestContact = [...read].sort(byTime).pop();
 	if (cursor === undefined) {
-		state.contacts = advanced(read, contactTime, '', []);
+		state.contacts = read.length ? advanced(read, contactTime, '', []) : { since: BEGINNING, ids: [] };
 		return { contacts: [], newestContact };
 	}
 	const fresh = read.filter((contact) => isAfter(contactTime(contact), recordId(contact), cursor.since, cursor.ids)).sort(byTime);
-	state.contacts = advanced(fresh, contactTime, cursor.since, cursor.ids);
+	state.contacts = advanced(cursor.since === '' ? read : fresh, contactTime, cursor.since, cursor.ids);
 	return { contacts: fresh, newestContact };
 }
 

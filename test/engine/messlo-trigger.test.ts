@@ -23,6 +23,7 @@ async function poll(parameters: INodeParameters = {}, previous?: PollResult, mod
 
 const items = (result: PollResult) => result.items?.[0].map((item) => item.json) ?? [];
 const MESSAGES = 'GET /api/whatsapp/messages';
+const CHATS = 'GET /api/whatsapp/chats';
 const { asha, tom } = MESSLO_SEED;
 
 describe('New Inbound Message', () => {
@@ -156,6 +157,43 @@ describe('New Inbound Message', () => {
 		const third = await poll({}, second);
 		expect(items(third).map((item) => item.message)).toEqual(['Message 21', 'Message 22', 'Message 23', 'Message 24', 'Message 25', 'Message 1, again']);
 		expect((await poll({}, third)).items).toBeNull();
+	});
+
+	it('fires for the first customer of an account that had no chats and no contacts yet', async () => {
+		const { state } = env.sandbox.server;
+		state.chats = [];
+		state.messages = [];
+		state.contacts = [];
+		const both = { events: ['newInboundMessage', 'newContact'] };
+		const first = await poll(both);
+		expect(first.items).toBeNull();
+		env.sandbox.inbound({ from: '+44 7700 900700', name: 'First Customer', text: 'Hello?' });
+		const second = await poll(both, first);
+		expect(items(second).map((item) => [item.event, item.message ?? item.name])).toEqual([
+			['newInboundMessage', 'Hello?'],
+			['newContact', 'First Customer'],
+		]);
+	});
+
+	it('never replays a chat\'s history when Messlo\'s chats carry no time it can read', async () => {
+		const only = { options: { whatsappPhoneNumberId: MESSLO_DEMO.phoneNumberId } };
+		const answer = (body: IDataObject) => ({ kind: 'answer' as const, status: 200, contentType: 'application/json', body: JSON.stringify({ success: true, ...body }) });
+		const chats = (lastId: string) => answer({ data: [{ _id: 'c0ffee000000000000000001', contact_id: tom.contactId, last_message: { _id: lastId } }] });
+		const message = (id: string, text: string, hour: number) => ({ _id: id, message: text, direction: 'inbound', created_at: `2026-11-01T${hour}:00:00.000Z` });
+		const history = [message('m2', 'Second', 10), message('m1', 'First', 9)];
+
+		env.sandbox.server.injectFault(CHATS, chats('m2'));
+		const first = await poll(only);
+		expect(first.items).toBeNull();
+		// The chat moved: its messages are read to learn where it stands; none of its history fires.
+		env.sandbox.server.injectFault(CHATS, chats('m3'));
+		env.sandbox.server.injectFault(MESSAGES, answer({ data: [message('m3', 'Third', 11), ...history] }));
+		const second = await poll(only, first);
+		expect(second.error).toBeUndefined();
+		expect(second.items).toBeNull();
+		env.sandbox.server.injectFault(CHATS, chats('m4'));
+		env.sandbox.server.injectFault(MESSAGES, answer({ data: [message('m4', 'Fourth', 12), message('m3', 'Third', 11), ...history] }));
+		expect(items(await poll(only, second)).map((item) => item.message)).toEqual(['Fourth']);
 	});
 
 	it('leaves the cursor where it was when a poll fails, so the next poll delivers', async () => {
