@@ -120,6 +120,18 @@ export function normalizeMessage(message: IDataObject): NormalizedMessage {
 	});
 }
 
+/** The event a Chat API message is for a trigger: one someone sent to the instance, or one it sent. */
+export const messageEventOf = (message: IDataObject) => (message.fromMe === true ? 'outgoingMessage' : 'incomingMessage');
+
+/**
+ * A message as both triggers output it: the event it is, Chat API's record as it came, and its
+ * time (Chat API's Unix seconds in `time`) as an ISO 8601 `timestamp`.
+ */
+export function messageItem(message: IDataObject): IDataObject {
+	const timestamp = isoTime(message.time);
+	return { event: messageEventOf(message), ...message, ...(timestamp ? { timestamp } : {}) };
+}
+
 /** A delivery or read receipt in the shared shape. */
 export function normalizeAck(ack: IDataObject): NormalizedMessage {
 	return normalizedMessage({

@@ -1,4 +1,5 @@
-import type { IDataObject, INodeExecutionData, INodeProperties, NodeEgressFilter, RequestHelperFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeProperties, NodeEgressFilter, RequestHelperFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { extensionOf, extensionOfMimeType, fileKind, isKindConflict } from './file-kind';
 import type { ItemReader } from './item-reader';
@@ -186,23 +187,16 @@ async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule
 }
 
 /** A URL as it may be shown: no user name, password or query string (signed links carry secrets there). */
-const shown = (url: URL) => `${url.origin}${url.pathname}`;
+export const shownUrl = (url: URL) => `${url.origin}${url.pathname}`;
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** `text` fit to start a sentence; a URL stays as it is. */
+const capitalized = (text: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
 
-/** A download that did not give the file, with what to do about it. */
-export class MediaDownloadError extends Error {
-	constructor(
-		message: string,
-		readonly description?: string,
-	) {
-		super(message);
-		this.name = 'MediaDownloadError';
-	}
+/** What a download needs from n8n: any node context has it (execute, webhook, poll). */
+export interface DownloadContext {
+	getNode(): INode;
+	helpers: Pick<RequestHelperFunctions, 'httpRequest'> & Partial<Pick<RequestHelperFunctions, 'getSecureEgressFilter'>>;
 }
-
-/** What a download needs from n8n: any node context's helpers have it (execute, webhook, poll). */
-export type DownloadHelpers = Pick<RequestHelperFunctions, 'httpRequest'> & Partial<Pick<RequestHelperFunctions, 'getSecureEgressFilter'>>;
 
 export interface DownloadOptions {
 	/** The most bytes to read; a larger file is refused without reading it all. */
@@ -219,7 +213,7 @@ export interface DownloadOptions {
 	linkFix: string;
 }
 
-function parseDownloadUrl(text: string, field: string): URL {
+function parseDownloadUrl(node: INode, text: string, field: string): URL {
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -227,10 +221,9 @@ function parseDownloadUrl(text: string, field: string): URL {
 		url = undefined;
 	}
 	if (!url || !['http:', 'https:'].includes(url.protocol)) {
-		throw new MediaDownloadError(
-			`${capitalized(field)} must be an http:// or https:// address: "${text.slice(0, 200)}" is not`,
-			'Enter the full link to the file, e.g. https://example.com/brochure.pdf.',
-		);
+		throw new NodeOperationError(node, `${capitalized(field)} must be an http:// or https:// address: "${text.slice(0, 200)}" is not`, {
+			description: 'Enter the full link to the file, e.g. https://example.com/brochure.pdf.',
+		});
 	}
 	return url;
 }
@@ -246,43 +239,47 @@ interface StreamedResponse {
  * Downloads the file at `link` without ever holding more than `options.maxBytes`: a Content-Length
  * over the limit is refused before the body is read, and a body without one is read only up to the
  * limit. Links into n8n's own network are refused, redirects included, unless allowed. Any failure
- * is a MediaDownloadError that says what went wrong and what to do.
+ * is a NodeOperationError that says what went wrong and what to do.
  */
-export async function downloadFile(helpers: DownloadHelpers, link: string, options: DownloadOptions): Promise<MediaFile> {
+export async function downloadFile(ctx: DownloadContext, link: string, options: DownloadOptions): Promise<MediaFile> {
 	const { source, label, maxBytes } = options;
-	let url = parseDownloadUrl(link, source);
+	const node = ctx.getNode();
+	const refuse = (message: string, description?: string): never => {
+		throw new NodeOperationError(node, message, { description });
+	};
+	let url = parseDownloadUrl(node, link, source);
 	for (let redirects = 0; ; redirects++) {
-		const target = redirects === 0 ? capitalized(source) : `${capitalized(source)} redirects to ${shown(url)}, which`;
-		if (!options.allowPrivateNetwork) await refusePrivateNetwork(helpers, url, target);
-		const download = await get(helpers, url, options);
+		const target = redirects === 0 ? capitalized(source) : `${capitalized(source)} redirects to ${shownUrl(url)}, which`;
+		if (!options.allowPrivateNetwork) await refusePrivateNetwork(ctx, url, target);
+		const download = await get(ctx, url, options);
 		const { response } = download;
 		const location = response.headers.location;
 		if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
 			download.stop();
 			if (redirects >= MAX_REDIRECTS) {
-				throw new MediaDownloadError(`${capitalized(source)} redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shown(url)}).`);
+				refuse(`${capitalized(source)} redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shownUrl(url)}).`);
 			}
-			url = parseDownloadUrl(new URL(location, url).href, `the address ${source} redirects to`);
+			url = parseDownloadUrl(node, new URL(location, url).href, `the address ${source} redirects to`);
 			continue;
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			download.stop();
-			throw new MediaDownloadError(
-				`Could not download the file at ${shown(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
+			return refuse(
+				`Could not download the file at ${shownUrl(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
 				options.linkFix,
 			);
 		}
 		const declaredLength = Number(response.headers['content-length'] ?? NaN);
 		if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
 			download.stop();
-			throw new MediaDownloadError(
+			return refuse(
 				`${label} is too large: the file at ${source} is ${formatBytes(declaredLength)} (the limit is ${formatBytes(maxBytes)})`,
 				`n8n did not download it. ${options.tooLargeFix}`,
 			);
 		}
-		const data = await readUpTo(download, maxBytes, url);
+		const data = await readUpTo(node, download, maxBytes, url);
 		if (!data) {
-			throw new MediaDownloadError(
+			return refuse(
 				`${label} is too large: the file at ${source} is more than ${formatBytes(maxBytes)} (the limit)`,
 				`n8n stopped downloading at the limit. ${options.tooLargeFix}`,
 			);
@@ -301,7 +298,7 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 	const field = item.label('mediaUrl');
 	const link = item.string('mediaUrl');
 	try {
-		return await downloadFile(item.ctx.helpers, link, {
+		return await downloadFile(item.ctx, link, {
 			maxBytes: rule.maxBytes,
 			label: rule.label,
 			source: `"${field}"`,
@@ -310,8 +307,8 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 			linkFix: `Check "${field}": the link must lead to the file itself and work without logging in.`,
 		});
 	} catch (error) {
-		if (error instanceof MediaDownloadError) return item.fail(error.message, error.description, 'mediaUrl');
-		throw error;
+		const { message, description } = error as { message: string; description?: string | null };
+		return item.fail(message, description ?? undefined, 'mediaUrl');
 	}
 }
 
@@ -323,14 +320,14 @@ interface Download {
 	timedOut(): boolean;
 }
 
-async function get(helpers: DownloadHelpers, url: URL, options: DownloadOptions): Promise<Download> {
+async function get(ctx: DownloadContext, url: URL, options: DownloadOptions): Promise<Download> {
 	const hangUp = new AbortController();
 	// n8n's request timeout ends once the answer starts; this one bounds the whole body too. Its timer
 	// does not keep the process alive.
 	const deadline = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
 	let response: StreamedResponse;
 	try {
-		response = (await helpers.httpRequest({
+		response = (await ctx.helpers.httpRequest({
 			url: url.href,
 			method: 'GET',
 			encoding: 'stream',
@@ -343,13 +340,16 @@ async function get(helpers: DownloadHelpers, url: URL, options: DownloadOptions)
 		})) as StreamedResponse;
 	} catch (error) {
 		const name = (error as Error).name;
-		if (name === 'SsrfBlockedIpError' || name === 'SsrfBlockedHostnameError') {
-			throw new MediaDownloadError(
-				`Could not download the file at ${shown(url)}: this n8n instance blocks that address`,
-				`Its administrator restricts the addresses n8n may connect to (the N8N_SSRF_* settings); "${ALLOW_PRIVATE_NETWORK}" cannot lift that.`,
-			);
-		}
-		throw new MediaDownloadError(`Could not download the file at ${shown(url)}`, `${(error as Error).message}. ${options.linkFix}`);
+		const blocked = name === 'SsrfBlockedIpError' || name === 'SsrfBlockedHostnameError';
+		throw new NodeOperationError(
+			ctx.getNode(),
+			blocked ? `Could not download the file at ${shownUrl(url)}: this n8n instance blocks that address` : `Could not download the file at ${shownUrl(url)}`,
+			{
+				description: blocked
+					? `Its administrator restricts the addresses n8n may connect to (the N8N_SSRF_* settings); "${ALLOW_PRIVATE_NETWORK}" cannot lift that.`
+					: `${(error as Error).message}. ${options.linkFix}`,
+			},
+		);
 	}
 	return {
 		response,
@@ -363,7 +363,7 @@ async function get(helpers: DownloadHelpers, url: URL, options: DownloadOptions)
 }
 
 /** The body, or undefined as soon as it grows past `maxBytes` (the rest is never read). */
-async function readUpTo(download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
+async function readUpTo(node: INode, download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
 	const chunks: Buffer[] = [];
 	let total = 0;
 	try {
@@ -376,13 +376,12 @@ async function readUpTo(download: Download, maxBytes: number, url: URL): Promise
 			chunks.push(chunk);
 		}
 	} catch (error) {
-		if (download.timedOut()) {
-			throw new MediaDownloadError(
-				`The download of ${shown(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`,
-				'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.',
-			);
-		}
-		throw new MediaDownloadError(`The download of ${shown(url)} broke off`, (error as Error).message);
+		const timedOut = download.timedOut();
+		throw new NodeOperationError(
+			node,
+			timedOut ? `The download of ${shownUrl(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes` : `The download of ${shownUrl(url)} broke off`,
+			{ description: timedOut ? 'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.' : (error as Error).message },
+		);
 	}
 	return Buffer.concat(chunks, total);
 }
@@ -406,31 +405,36 @@ function fileNameOf(disposition: string | string[] | undefined, url: URL): strin
  * n8n's own egress filter with its policy enforced (n8n 2.x: its default blocked ranges and any
  * the instance adds with N8N_SSRF_BLOCKED_IP_RANGES).
  */
-async function refusePrivateNetwork(helpers: DownloadHelpers, url: URL, target: string): Promise<void> {
-	const refuse = (what: string): never => {
-		throw new MediaDownloadError(
+async function refusePrivateNetwork(ctx: DownloadContext, url: URL, target: string): Promise<void> {
+	const fail = (message: string, description?: string): never => {
+		throw new NodeOperationError(ctx.getNode(), message, { description });
+	};
+	const refuse = (what: string): never =>
+		fail(
 			`${target} points to ${what}: turn on "${ALLOW_PRIVATE_NETWORK}" to download from it`,
 			'Links into n8n\'s own network are refused by default, so that a link from outside (a customer, a spreadsheet, an AI agent) cannot reach internal services. Turn the option on only for links you trust.',
 		);
-	};
 	const hostReason = privateHostReason(url.hostname);
 	if (hostReason) refuse(`${hostReason} (${url.hostname})`);
 
 	// Older n8n versions have no egress filter: only the host as written is checked there.
+	const helpers = ctx.helpers;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return;
-	let verdict: Awaited<ReturnType<NodeEgressFilter['validateUrl']>>;
+	let verdict: Awaited<ReturnType<NodeEgressFilter['validateUrl']>> | undefined;
+	let lookupError: Error | undefined;
 	try {
 		verdict = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
 	} catch (error) {
-		throw new MediaDownloadError(`Could not download the file at ${shown(url)}: ${url.hostname} was not found`, (error as Error).message);
+		lookupError = error as Error;
 	}
+	if (!verdict) return fail(`Could not download the file at ${shownUrl(url)}: ${url.hostname} was not found`, lookupError?.message);
 	if (verdict.ok) return;
 	const blockedIp = (verdict.error as { ip?: unknown }).ip;
 	if (typeof blockedIp === 'string') {
 		refuse(`${privateAddressReason(blockedIp) ?? 'an address this n8n instance blocks'} (${url.hostname} is ${blockedIp})`);
 	}
 	if (verdict.error.name === 'SsrfBlockedHostnameError') refuse(`a host this n8n instance blocks (${url.hostname})`);
-	throw new MediaDownloadError(`Could not download the file at ${shown(url)}`, verdict.error.message);
+	fail(`Could not download the file at ${shownUrl(url)}`, verdict.error.message);
 }
 
 /** `data:<mime>;base64,<data>` as bytes; undefined for anything else. */
