@@ -79,7 +79,7 @@ describe('Session → Create', () => {
 		const result = await run({ resource: 'session', operation: 'create', name: 'x' }, { inputJson: [{}, {}], continueOnFail: true });
 		expect(result.json()[1]).toEqual({
 			error: 'Messingin: Session limit reached: the Enterprise plan allows 1 session.',
-			description: 'Your Messingin plan or API key does not allow this (each plan allows a number of sessions).',
+			details: { description: 'Your Messingin plan or API key does not allow this (each plan allows a number of sessions).', field: null },
 		});
 	});
 });
@@ -98,7 +98,7 @@ describe('Message → Send', () => {
 			{ to: '+8801988123456', message: 'Hello Rafi 👋' },
 		]);
 		expect(result.json()).toEqual([
-			{ id: 'msg_001', sessionId: 'session_1', to: '+17472822486', message: 'Hello Jane 👋', status: 'sent', timestamp: expect.stringMatching(/Z$/) },
+			{ recipient: '+17472822486', messageId: 'msg_001', id: 'msg_001', sessionId: 'session_1', to: '+17472822486', message: 'Hello Jane 👋', status: 'sent', timestamp: expect.stringMatching(/Z$/) },
 			expect.objectContaining({ id: 'msg_002', to: '+442079460958' }),
 			expect.objectContaining({ id: 'msg_003', to: '+8801988123456' }),
 		]);
@@ -143,7 +143,7 @@ describe('the credential', () => {
 		const result = await run({ resource: 'message', operation: 'send', sessionId: session.sessionId, to: '+17472822486', message: `key ${MESSINGIN_DEMO.apiKey}` });
 		expect(result.json()[0].message).toBe('key [redacted]');
 		const refused = await run({ resource: 'message', operation: 'send', sessionId: session.sessionId, to: '+17472822486', message: 'x' }, { credentials: { ...env.sandbox.credentials, apiKey }, continueOnFail: true });
-		expect(refused.json()[0]).toEqual({ error: 'Messingin: Invalid or missing API key', description: 'Check the API key in the Messingin credential.' });
+		expect(refused.json()[0]).toEqual({ error: 'Messingin: Invalid or missing API key', details: { description: 'Check the API key in the Messingin credential.', field: null, recipient: '+17472822486' } });
 		expect(JSON.stringify(refused.run)).not.toContain(apiKey);
 		const created = await run({ resource: 'session', operation: 'create', name: 'x', webhook: TRIGGER_URL });
 		expect(JSON.stringify(created.run)).not.toContain(WEBHOOK_SECRET);

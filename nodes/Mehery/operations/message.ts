@@ -92,6 +92,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'send',
 		success: MEHERY_SUCCESS.sent,
+		recipientField: 'phone',
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text, a file from a link, a location, contact cards, a template, a system message, or an opt-in / opt-out',
