@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { ProviderClient } from '../../shared/http';
+import { explainedLoadOptions } from '../../shared/load-options';
 import type { Operation } from '../../shared/operation';
 import { findRecords, wholeList } from '../../shared/pagination';
 import { mesigic, MESIGIC_LIST } from '../api';
@@ -21,7 +22,7 @@ export const templateOperations: Operation[] = [
 ];
 
 /** The template dropdown: approved templates first, each with its language and status. */
-export async function loadTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export const loadTemplates = explainedLoadOptions('the templates', async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await ProviderClient.for(this, mesigic);
 	const answer = await client.call({ method: 'GET', path: 'inbox/template-list' }, { idempotent: true, success: MESIGIC_LIST });
 	const approved = (template: IDataObject) => String(template.status ?? '').toUpperCase() === 'APPROVED';
@@ -32,4 +33,4 @@ export async function loadTemplates(this: ILoadOptionsFunctions): Promise<INodeP
 			value: template.id as number,
 			description: template.status ? `Status: ${template.status}` : undefined,
 		}));
-}
+});
