@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from '../shared/describe';
+import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
 import { chatApi, testChatApiCredential } from './api';
 import { chatApiOperations } from './operations';
+
+const CHAT_API_RESOURCES = { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' };
 
 export class ChatApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,14 +15,14 @@ export class ChatApi implements INodeType {
 		icon: { light: 'file:../../icons/chatapi.svg', dark: 'file:../../icons/chatapi.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(chatApiOperations, CHAT_API_RESOURCES),
 		description: 'Send WhatsApp messages and files, create groups and manage a Chat API instance',
 		defaults: { name: 'Chat API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
-		properties: nodeProperties(chatApiOperations, { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' }),
+		properties: nodeProperties(chatApiOperations, CHAT_API_RESOURCES),
 	};
 
 	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };

@@ -187,9 +187,10 @@ export const messageOperations: Operation[] = [
 				displayName: 'Contacts',
 				name: 'contacts',
 				type: 'json',
-				default: CONTACTS_EXAMPLE,
+				default: '',
 				required: true,
-				description: 'The contact cards as a JSON list. Mehery\'s document gives no model for them; this is WhatsApp\'s format.',
+				placeholder: CONTACTS_EXAMPLE,
+				description: 'The contact cards as a JSON list, in WhatsApp\'s format (the example shows it; Mehery\'s document gives no model for them)',
 				displayOptions: forTypes('contacts'),
 			},
 			{
