@@ -34,7 +34,8 @@ export function meheryErrorOf(status: number, body: unknown): ProviderError | un
 	const lines = problems.filter((line) => line !== message);
 	const error = text(body.error);
 	if (error && error !== message && !lines.length) lines.push(error);
-	const field = (Array.isArray(body.errors) ? body.errors : []).map((problem) => (isRecord(problem) ? text(problem.field) : undefined)).find(Boolean);
+	const fields = (Array.isArray(body.errors) ? body.errors : []).map((problem) => (isRecord(problem) ? text(problem.field) : undefined)).filter((field): field is string => field !== undefined);
+	const field = [...new Set(fields)].join(', ');
 	return { message, description: lines.length ? lines.map((line) => `• ${line}`).join('\n') : undefined, ...(field ? { field } : {}) };
 }
 
