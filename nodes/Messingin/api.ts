@@ -27,6 +27,19 @@ const RATE_HEADROOM = 0.98;
 /** The last path segment of the Messingin Trigger's webhook URL. */
 export const TRIGGER_WEBHOOK_PATH = 'messingin';
 
+/**
+ * Where the Messingin Triggers of a workflow note their Production URL (by node name) when the
+ * workflow is published: the workflow's static data, which Session → Create of the same workflow
+ * reads to offer "A Messingin Trigger in This Workflow".
+ */
+const TRIGGER_URLS = 'messinginTriggerUrls';
+
+export function triggerUrlsOf(ctx: { getWorkflowStaticData(type: string): IDataObject }): Record<string, string> {
+	const global = ctx.getWorkflowStaticData('global');
+	if (!isRecord(global[TRIGGER_URLS])) global[TRIGGER_URLS] = {};
+	return global[TRIGGER_URLS] as Record<string, string>;
+}
+
 /** The query parameter that carries the credential's webhook secret to the trigger. */
 export const SECRET_PARAMETER = 'secret';
 
