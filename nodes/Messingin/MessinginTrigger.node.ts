@@ -13,7 +13,7 @@ import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, contentHash, dedupeOption, emit, firstDeliveries, ignore, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isTestListen, testRefusal } from '../shared/test-listen';
-import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, triggerUrlsOf, type MessinginEvent, testMessinginCredential } from './api';
+import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, noteTriggerUrl, type MessinginEvent, testMessinginCredential } from './api';
 
 const eventDataSchema = z
 	.object({
@@ -142,12 +142,12 @@ export class MessinginTrigger implements INodeType {
 				}
 				delete registrationOf(this).seen;
 				// Session → Create of this workflow offers the URL (a test's URL lives only while it listens).
-				if (!isTestListen(this)) triggerUrlsOf(this)[this.getNode().name] = this.getNodeWebhookUrl('default') as string;
+				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, this.getNodeWebhookUrl('default') as string);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				delete registrationOf(this).seen;
-				if (!isTestListen(this)) delete triggerUrlsOf(this)[this.getNode().name];
+				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, undefined);
 				return true;
 			},
 		},

@@ -34,10 +34,21 @@ export const TRIGGER_WEBHOOK_PATH = 'messingin';
  */
 const TRIGGER_URLS = 'messinginTriggerUrls';
 
-export function triggerUrlsOf(ctx: { getWorkflowStaticData(type: string): IDataObject }): Record<string, string> {
+type StaticDataOwner = { getWorkflowStaticData(type: string): IDataObject };
+
+/** The Production URLs the workflow's Messingin Triggers noted, by node name. Reading changes nothing. */
+export function triggerUrlsOf(ctx: StaticDataOwner): Record<string, string> {
+	const urls = ctx.getWorkflowStaticData('global')[TRIGGER_URLS];
+	return isRecord(urls) ? (urls as Record<string, string>) : {};
+}
+
+/** Notes (a URL) or forgets (undefined) the Production URL of the Messingin Trigger `name`. */
+export function noteTriggerUrl(ctx: StaticDataOwner, name: string, url: string | undefined): void {
 	const global = ctx.getWorkflowStaticData('global');
-	if (!isRecord(global[TRIGGER_URLS])) global[TRIGGER_URLS] = {};
-	return global[TRIGGER_URLS] as Record<string, string>;
+	const urls: IDataObject = { ...triggerUrlsOf(ctx) };
+	if (url === undefined) delete urls[name];
+	else urls[name] = url;
+	global[TRIGGER_URLS] = urls;
 }
 
 /** The query parameter that carries the credential's webhook secret to the trigger. */

@@ -91,6 +91,8 @@ describe('Session → Create', () => {
 		const unpublished = await createIn({}, {});
 		expect(unpublished.error?.message).toBe('This workflow\'s Messingin Trigger has no Production URL yet');
 		expect(unpublished.error?.description).toMatch(/^Publish the workflow first/);
+		// Looking changes nothing: a run must never overwrite what a publication noted.
+		expect(unpublished.staticData).not.toHaveProperty('global.messinginTriggerUrls');
 		const first = await publishTrigger('Sales Inbox', '6f1c2d3e-0000-4000-8000-0000000000a1');
 		const both = await env.pkg.activateWebhooks({ node: { name: 'Support Inbox', type: 'messinginTrigger', webhookId: '6f1c2d3e-0000-4000-8000-0000000000a2', parameters: {} }, credentials: { messinginApi: env.sandbox.credentials }, staticData: first.staticData });
 		expect((await createIn(both.staticData, {})).error?.message).toBe('This workflow has 2 Messingin Triggers: Sales Inbox, Support Inbox');
