@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { explainedLoaders } from '../shared/load-options';
 import { mesigic, testMesigicCredential } from './api';
 import { mesigicOperations } from './operations';
 import { loadTemplates } from './operations/template';
@@ -26,7 +27,7 @@ export class Mesigic implements INodeType {
 		properties: nodeProperties(mesigicOperations, MESIGIC_RESOURCES),
 	};
 
-	methods = { loadOptions: { getTemplates: loadTemplates }, credentialTest: { mesigicApiTest: testMesigicCredential } };
+	methods = { loadOptions: explainedLoaders({ getTemplates: loadTemplates }), credentialTest: { mesigicApiTest: testMesigicCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, mesigic, mesigicOperations);

@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+type Loader = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
+
 /**
  * A dropdown's loader whose failure says why and what to do, in the error's message: when a
  * dropdown cannot load, n8n's editor (2.41) writes "Error fetching options from <node>" in the field
@@ -8,10 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
  * parameter options from server: …"); a description would be seen nowhere. `what` completes
  * "Could not load …", e.g. "the templates".
  */
-export function explainedLoadOptions(
-	what: string,
-	load: (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>,
-): (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]> {
+export function explainedLoadOptions(what: string, load: Loader): Loader {
 	return async function (this: ILoadOptionsFunctions) {
 		try {
 			return await load.call(this);
@@ -26,4 +25,12 @@ export function explainedLoadOptions(
 			});
 		}
 	};
+}
+
+/** "getSenderNumbers" → "the sender numbers". */
+const whatOf = (method: string) => `the ${method.replace(/^get/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()}`;
+
+/** A node's `methods.loadOptions`, every loader explained (see explainedLoadOptions), named after its method. */
+export function explainedLoaders(loaders: Record<string, Loader>): Record<string, Loader> {
+	return Object.fromEntries(Object.entries(loaders).map(([method, load]) => [method, explainedLoadOptions(whatOf(method), load)]));
 }

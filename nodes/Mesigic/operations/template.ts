@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { ProviderClient } from '../../shared/http';
-import { explainedLoadOptions } from '../../shared/load-options';
 import type { Operation } from '../../shared/operation';
 import { findRecords, wholeList } from '../../shared/pagination';
 import { mesigic, MESIGIC_LIST } from '../api';
@@ -22,7 +21,7 @@ export const templateOperations: Operation[] = [
 ];
 
 /** The template dropdown: approved templates first, each with its language and status. */
-export const loadTemplates = explainedLoadOptions('the templates', async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function loadTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const client = await ProviderClient.for(this, mesigic);
 	const answer = await client.call({ method: 'GET', path: 'inbox/template-list' }, { idempotent: true, success: MESIGIC_LIST });
 	const approved = (template: IDataObject) => String(template.status ?? '').toUpperCase() === 'APPROVED';
@@ -33,4 +32,4 @@ export const loadTemplates = explainedLoadOptions('the templates', async functio
 			value: template.id as number,
 			description: template.status ? `Status: ${template.status}` : undefined,
 		}));
-});
+}
