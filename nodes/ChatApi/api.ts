@@ -68,7 +68,7 @@ export function recipient(item: ItemReader, name = 'recipient'): { phone: string
 	const text = item.string(name);
 	if (text.includes('@')) {
 		if (!CHAT_ID.test(text)) {
-			item.fail(`${item.label(name)}: "${text}" is not a chat ID`, 'A chat ID looks like 17472822486@c.us (a person) or 17472822486-1528320463@g.us (a group). Or enter a phone number.');
+			item.fail(`${item.label(name)}: "${text}" is not a chat ID`, 'A chat ID looks like 17472822486@c.us (a person) or 17472822486-1528320463@g.us (a group). Or enter a phone number.', name);
 		}
 		return { chatId: text };
 	}

@@ -100,7 +100,7 @@ export function httpUrl(item: ItemReader, name: string, fix?: string): string {
 	} catch {
 		valid = false;
 	}
-	if (!valid) item.fail(`${item.label(name)} must be an http:// or https:// address: "${url}" is not`, fix);
+	if (!valid) item.fail(`${item.label(name)} must be an http:// or https:// address: "${url}" is not`, fix, name);
 	return url;
 }
 

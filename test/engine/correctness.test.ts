@@ -330,3 +330,17 @@ describe.each(PROVIDERS)('$name: results a bulk sender can act on', (provider) =
 		expect(errors[0].pairedItem).toEqual({ item: 0 });
 	});
 });
+
+describe('error items name the field at fault, whichever check failed', () => {
+	it.each<[string, number, INodeParameters, string, string]>([
+		['a chat ID that is none', 1, { resource: 'message', operation: 'sendText', recipient: 'shop@c.us', text: 'Hi' }, 'Recipient', 'shop@c.us'],
+		['a bad email', 2, { ...PROVIDERS[2].send('Hi'), recipientEmail: 'jane-at-example' }, 'Recipient Email', '+17472822486'],
+		['a location without its longitude', 0, { ...PROVIDERS[0].send(''), additionalFields: { latitude: 52.5 } }, 'Additional Fields → Longitude', '+8801711000001'],
+	])('%s', async (_case, providerIndex, parameters, field, recipient) => {
+		const provider = PROVIDERS[providerIndex];
+		const result = await run(provider, parameters, { onError: 'continueErrorOutput' });
+		const [, errors] = result.outputs();
+		expect(errors.map((item) => item.json.details)).toEqual([expect.objectContaining({ field, recipient })]);
+		expect(server(provider).received(provider.sendRoute)).toHaveLength(0);
+	});
+});

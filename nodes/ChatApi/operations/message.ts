@@ -80,7 +80,7 @@ export const messageOperations: Operation[] = [
 			if (item.string('mediaSource') === 'url') {
 				// Chat API downloads a link itself: the file never passes through n8n.
 				const url = item.string('mediaUrl');
-				if (!/^https?:\/\//i.test(url)) item.fail(`File URL must start with http:// or https://: "${url}"`);
+				if (!/^https?:\/\//i.test(url)) item.fail(`File URL must start with http:// or https://: "${url}"`, undefined, 'mediaUrl');
 				const fileName = item.optionalString('fileName') ?? decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file');
 				return { method: 'POST', path: 'sendFile', body: { ...to, body: url, filename: fileName, ...(caption ? { caption } : {}) } };
 			}

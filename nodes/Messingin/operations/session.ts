@@ -47,7 +47,7 @@ async function webhookUrl(item: ItemReader): Promise<string | undefined> {
 		url = undefined;
 	}
 	if (!url || !/^https?:$/.test(url.protocol)) {
-		return item.fail(`Webhook URL must be an http:// or https:// address: "${typed}"`, 'Paste the Production URL of a Messingin Trigger, or leave it empty.');
+		return item.fail(`Webhook URL must be an http:// or https:// address: "${typed}"`, 'Paste the Production URL of a Messingin Trigger, or leave it empty.', 'webhook');
 	}
 	if (!isTriggerUrl(url) || url.searchParams.has(SECRET_PARAMETER)) return typed;
 	const { webhookSecret } = await item.ctx.getCredentials(messingin.credentialType);
