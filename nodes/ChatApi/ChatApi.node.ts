@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from '../shared/describe';
+import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
 import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { chatApi, testChatApiCredential } from './api';
 import { chatApiOperations } from './operations';
+
+const CHAT_API_RESOURCES = { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' };
 
 export class ChatApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +16,7 @@ export class ChatApi implements INodeType {
 		icon: { light: 'file:../../icons/chatapi.svg', dark: 'file:../../icons/chatapi.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(chatApiOperations, CHAT_API_RESOURCES),
 		description: 'Send WhatsApp messages and files, create groups and manage a Chat API instance',
 		defaults: { name: 'Chat API' },
 		usableAsTool: true,
@@ -23,7 +25,7 @@ export class ChatApi implements INodeType {
 		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
-		properties: nodeProperties(chatApiOperations, { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' }),
+		properties: nodeProperties(chatApiOperations, CHAT_API_RESOURCES),
 	};
 
 	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };

@@ -4,9 +4,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { findRecords } from '../shared/pagination';
-import { pollResult, readPages } from '../shared/polling';
+import { INBOUND_MEDIA_OPTIONS, type InboundRecord } from '../shared/inbound-media';
+import { inboundPollResult, readPages } from '../shared/polling';
 import { triggerEvents, triggerOptions } from '../shared/trigger-fields';
-import { CHAT_API_SUCCESS, chatApi, MESSAGE_EVENTS, normalizeMessage, testChatApiCredential } from './api';
+import { CHAT_API_SUCCESS, chatApi, MESSAGE_EVENTS, messageEventOf, messageItem, normalizeMessage, testChatApiCredential } from './api';
 import { messagePages } from './operations/message';
 
 interface Cursor {
@@ -32,7 +33,7 @@ export class ChatApiPollingTrigger implements INodeType {
 		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
 		properties: [
 			triggerEvents(MESSAGE_EVENTS, ['incomingMessage']),
-			triggerOptions([NORMALIZED_OUTPUT_OPTION]),
+			triggerOptions([NORMALIZED_OUTPUT_OPTION, ...INBOUND_MEDIA_OPTIONS]),
 		],
 	};
 
@@ -41,7 +42,11 @@ export class ChatApiPollingTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const events = this.getNodeParameter('events') as string[];
 		const { normalized } = this.getNodeParameter('options', {}) as { normalized?: boolean };
-		const shape = (message: IDataObject) => (normalized ? normalizeMessage(message) : message);
+		// The same items as the Chat API Trigger's for the same message.
+		const shape = (message: IDataObject): InboundRecord => {
+			const normalizedMessage = normalizeMessage(message);
+			return { json: normalized ? normalizedMessage : messageItem(message), media: normalizedMessage.media };
+		};
 		const stored = this.getWorkflowStaticData('node') as Cursor;
 		const manual = this.getMode() === 'manual';
 		const client = await ProviderClient.for(this, chatApi);
@@ -51,7 +56,7 @@ export class ChatApiPollingTrigger implements INodeType {
 			const answer = (await client.call({ method: 'GET', path: 'messages', query: { last: 1 } }, { idempotent: true, success: CHAT_API_SUCCESS.messages })) as IDataObject;
 			if (!manual) stored.lastMessageNumber = Number(answer.lastMessageNumber ?? 0);
 			const newest = findRecords(answer).records.pop();
-			return pollResult(this, [], newest && shape(newest));
+			return await inboundPollResult(this, [], newest && shape(newest));
 		}
 
 		const messages = await readPages(client, { method: 'GET', path: 'messages', query: { lastMessageNumber: stored.lastMessageNumber } }, messagePages, {
@@ -60,7 +65,7 @@ export class ChatApiPollingTrigger implements INodeType {
 			maxPages: MAX_PAGES,
 		});
 		stored.lastMessageNumber = Math.max(stored.lastMessageNumber, ...messages.map((message) => Number(message.messageNumber) || 0));
-		const wanted = messages.filter((message) => events.includes(message.fromMe === true ? 'outgoingMessage' : 'incomingMessage'));
-		return pollResult(this, wanted.map(shape));
+		const wanted = messages.filter((message) => events.includes(messageEventOf(message)));
+		return await inboundPollResult(this, wanted.map(shape));
 	}
 }

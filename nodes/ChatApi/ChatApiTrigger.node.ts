@@ -11,10 +11,11 @@ import { z } from 'zod';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { checkEntries, dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
+import { INBOUND_MEDIA_OPTIONS, type InboundRecord } from '../shared/inbound-media';
+import { checkEntries, dedupeOption, emitInbound, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isOwnPublishedUrl, isTestListen, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
-import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
+import { chatApi, MESSAGE_EVENTS, messageEventOf, messageItem, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
 
 type Event = 'incomingMessage' | 'outgoingMessage' | 'messageDelivered' | 'messageViewed';
 
@@ -36,7 +37,7 @@ type Delivery = { event: Event; record: IDataObject } | { invalid: IDataObject; 
 /** One delivery per message and per ack of a batch. */
 function deliveriesOf(body: z.infer<typeof payload>): Delivery[] {
 	const messages = checkEntries(message, body.messages ?? [], (index) => `messages.${index}`).map((entry): Delivery =>
-		'invalid' in entry ? { ...entry, list: 'messages' } : { event: entry.value.fromMe ? 'outgoingMessage' : 'incomingMessage', record: entry.value as IDataObject },
+		'invalid' in entry ? { ...entry, list: 'messages' } : { event: messageEventOf(entry.value as IDataObject), record: entry.value as IDataObject },
 	);
 	const acks = checkEntries(ack, body.ack ?? [], (index) => `ack.${index}`).map((entry): Delivery =>
 		'invalid' in entry ? { ...entry, list: 'ack' } : { event: entry.value.status === 'viewed' ? 'messageViewed' : 'messageDelivered', record: entry.value as IDataObject },
@@ -108,6 +109,7 @@ export class ChatApiTrigger implements INodeType {
 			triggerOptions([
 				dedupeOption('Chat API'),
 				NORMALIZED_OUTPUT_OPTION,
+				...INBOUND_MEDIA_OPTIONS,
 				takeOverWhileTestingOption(
 					'Whether "Listen for test event" may point the instance\'s webhook at the test URL while a published workflow or another application holds it. Meanwhile every message reaches only the test; when the test ends (a message arrives, you stop it, or it times out) the URL is put back. Off: the test stops at once and says why; an instance without a webhook is always free to test.',
 				),
@@ -177,13 +179,14 @@ export class ChatApiTrigger implements INodeType {
 		}
 		deliveries = deliveries.filter((delivery) => isSelected(delivery, events));
 		if (!deliveries.length) return ignore('no selected event in this delivery');
-		return emit(
+		return await emitInbound(
 			this,
-			deliveries.map((delivery) => {
-				if ('invalid' in delivery) return delivery.invalid;
+			deliveries.map((delivery): InboundRecord => {
+				if ('invalid' in delivery) return { json: delivery.invalid };
 				const { event, record } = delivery;
-				if (!options.normalized) return { event, ...record };
-				return event === 'messageDelivered' || event === 'messageViewed' ? normalizeAck(record) : normalizeMessage(record);
+				if (event === 'messageDelivered' || event === 'messageViewed') return { json: options.normalized ? normalizeAck(record) : { event, ...record } };
+				const normalized = normalizeMessage(record);
+				return { json: options.normalized ? normalized : messageItem(record), media: normalized.media };
 			}),
 		);
 	}

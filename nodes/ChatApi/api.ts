@@ -68,7 +68,7 @@ export function recipient(item: ItemReader, name = 'recipient'): { phone: string
 	const text = item.string(name);
 	if (text.includes('@')) {
 		if (!CHAT_ID.test(text)) {
-			item.fail(`${item.label(name)}: "${text}" is not a chat ID`, 'A chat ID looks like 17472822486@c.us (a person) or 17472822486-1528320463@g.us (a group). Or enter a phone number.');
+			item.fail(`${item.label(name)}: "${text}" is not a chat ID`, 'A chat ID looks like 17472822486@c.us (a person) or 17472822486-1528320463@g.us (a group). Or enter a phone number.', name);
 		}
 		return { chatId: text };
 	}
@@ -118,6 +118,18 @@ export function normalizeMessage(message: IDataObject): NormalizedMessage {
 		location,
 		timestamp: isoTime(message.time),
 	});
+}
+
+/** The event a Chat API message is for a trigger: one someone sent to the instance, or one it sent. */
+export const messageEventOf = (message: IDataObject) => (message.fromMe === true ? 'outgoingMessage' : 'incomingMessage');
+
+/**
+ * A message as both triggers output it: the event it is, Chat API's record as it came, and its
+ * time (Chat API's Unix seconds in `time`) as an ISO 8601 `timestamp`.
+ */
+export function messageItem(message: IDataObject): IDataObject {
+	const timestamp = isoTime(message.time);
+	return { event: messageEventOf(message), ...message, ...(timestamp ? { timestamp } : {}) };
 }
 
 /** A delivery or read receipt in the shared shape. */

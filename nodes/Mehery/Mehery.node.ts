@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from '../shared/describe';
+import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
 import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { mehery, testMeheryCredential } from './api';
@@ -14,7 +14,7 @@ export class Mehery implements INodeType {
 		icon: { light: 'file:../../icons/mehery.svg', dark: 'file:../../icons/mehery.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(meheryOperations, MEHERY_RESOURCES),
 		description: 'Send WhatsApp messages of every type, read session messages, push analytics events and set the webhook in Mehery',
 		defaults: { name: 'Mehery' },
 		usableAsTool: true,

@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
+import { INBOUND_MEDIA_OPTIONS, inboundItems, type InboundRecord } from '../shared/inbound-media';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
@@ -257,6 +258,7 @@ export class MeheryTrigger implements INodeType {
 			triggerOptions([
 				dedupeOption('Mehery'),
 				NORMALIZED_OUTPUT_OPTION,
+				...INBOUND_MEDIA_OPTIONS,
 				takeOverWhileTestingOption(
 					'Whether "Listen for test event" may point the account\'s only webhook URL at the test URL. Meanwhile every callback reaches only the test, none a published workflow; when the test ends (a callback arrives, you stop it, or it times out) Mehery is pointed at this node\'s Production URL. Off: the test stops at once and says why.',
 				),
@@ -352,12 +354,14 @@ export class MeheryTrigger implements INodeType {
 		const firstMessage = deliveries.find((delivery): delivery is { message: MeheryMessage } => 'message' in delivery);
 		const webhookResponse: IDataObject = firstMessage?.message ?? { received: true };
 		const contactOf = (message: MeheryMessage) => contacts.find((contact) => contact.contactId === message.contactId) ?? null;
-		const records = fresh.map((delivery): IDataObject => {
-			if ('invalid' in delivery) return { event, ...delivery.invalid };
-			if (!('message' in delivery)) return { event, messages: [], contacts, actions };
+		const records = fresh.map((delivery): InboundRecord => {
+			if ('invalid' in delivery) return { json: { event, ...delivery.invalid } };
+			if (!('message' in delivery)) return { json: { event, messages: [], contacts, actions } };
 			const { message } = delivery;
-			return options.normalized ? normalizeMessage(message, contactOf(message)) : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) };
+			const normalized = normalizeMessage(message, contactOf(message));
+			const json = options.normalized ? normalized : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) };
+			return { json, media: normalized.media };
 		});
-		return { workflowData: items(records), webhookResponse };
+		return { workflowData: [await inboundItems(this, records)], webhookResponse };
 	}
 }

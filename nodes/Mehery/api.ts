@@ -34,7 +34,9 @@ export function meheryErrorOf(status: number, body: unknown): ProviderError | un
 	const lines = problems.filter((line) => line !== message);
 	const error = text(body.error);
 	if (error && error !== message && !lines.length) lines.push(error);
-	return { message, description: lines.length ? lines.map((line) => `• ${line}`).join('\n') : undefined };
+	const fields = (Array.isArray(body.errors) ? body.errors : []).map((problem) => (isRecord(problem) ? text(problem.field) : undefined)).filter((field): field is string => field !== undefined);
+	const field = [...new Set(fields)].join(', ');
+	return { message, description: lines.length ? lines.map((line) => `• ${line}`).join('\n') : undefined, ...(field ? { field } : {}) };
 }
 
 const envelope = <T extends z.ZodTypeAny>(data: T) => z.object({ data }).passthrough();

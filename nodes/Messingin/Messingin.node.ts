@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from '../shared/describe';
+import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
 import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { messingin, testMessinginCredential } from './api';
 import { messinginOperations } from './operations';
+
+const MESSINGIN_RESOURCES = { message: 'Message', session: 'Session' };
 
 export class Messingin implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,7 +16,7 @@ export class Messingin implements INodeType {
 		icon: { light: 'file:../../icons/messingin.svg', dark: 'file:../../icons/messingin.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(messinginOperations, MESSINGIN_RESOURCES),
 		description: 'Create WhatsApp sessions with their QR code and send messages through Messingin, within your plan\'s rate',
 		defaults: { name: 'Messingin' },
 		usableAsTool: true,
@@ -23,7 +25,7 @@ export class Messingin implements INodeType {
 		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'messinginApi', required: true, testedBy: 'messinginApiTest' }],
-		properties: nodeProperties(messinginOperations, { message: 'Message', session: 'Session' }),
+		properties: nodeProperties(messinginOperations, MESSINGIN_RESOURCES),
 	};
 
 	methods = { credentialTest: { messinginApiTest: testMessinginCredential } };

@@ -13,7 +13,7 @@ import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { checkEntries, contentHash, dedupeOption, emit, firstDeliveries, ignore, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isTestListen, testRefusal } from '../shared/test-listen';
-import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, type MessinginEvent, testMessinginCredential } from './api';
+import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, noteTriggerUrl, type MessinginEvent, testMessinginCredential } from './api';
 
 const eventDataSchema = z
 	.object({
@@ -83,7 +83,7 @@ export class MessinginTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: TRIGGER_WEBHOOK_PATH }],
 		properties: [
 			triggerNotice(
-				'Messingin sends events to the webhook URL of a session (Session → Create in the Messingin node: paste this node\'s Production URL, the secret is added for you) or to the one set in the Messingin dashboard: there, enter the Production URL followed by ?secret= and the Webhook Secret of the credential. Calls without the secret are refused.',
+				'Messingin sends events to the webhook URL of a session (Session → Create in the Messingin node: choose "A Messingin Trigger in This Workflow", or paste this node\'s Production URL; the secret is added for you) or to the one set in the Messingin dashboard: there, enter the Production URL followed by ?secret= and the Webhook Secret of the credential. Calls without the secret are refused.',
 			),
 			triggerEvents(
 				[
@@ -141,10 +141,13 @@ export class MessinginTrigger implements INodeType {
 					);
 				}
 				delete registrationOf(this).seen;
+				// Session → Create of this workflow offers the URL (a test's URL lives only while it listens).
+				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, this.getNodeWebhookUrl('default') as string);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				delete registrationOf(this).seen;
+				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, undefined);
 				return true;
 			},
 		},

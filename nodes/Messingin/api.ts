@@ -27,6 +27,30 @@ const RATE_HEADROOM = 0.98;
 /** The last path segment of the Messingin Trigger's webhook URL. */
 export const TRIGGER_WEBHOOK_PATH = 'messingin';
 
+/**
+ * Where the Messingin Triggers of a workflow note their Production URL (by node name) when the
+ * workflow is published: the workflow's static data, which Session → Create of the same workflow
+ * reads to offer "A Messingin Trigger in This Workflow".
+ */
+const TRIGGER_URLS = 'messinginTriggerUrls';
+
+type StaticDataOwner = { getWorkflowStaticData(type: string): IDataObject };
+
+/** The Production URLs the workflow's Messingin Triggers noted, by node name. Reading changes nothing. */
+export function triggerUrlsOf(ctx: StaticDataOwner): Record<string, string> {
+	const urls = ctx.getWorkflowStaticData('global')[TRIGGER_URLS];
+	return isRecord(urls) ? (urls as Record<string, string>) : {};
+}
+
+/** Notes (a URL) or forgets (undefined) the Production URL of the Messingin Trigger `name`. */
+export function noteTriggerUrl(ctx: StaticDataOwner, name: string, url: string | undefined): void {
+	const global = ctx.getWorkflowStaticData('global');
+	const urls: IDataObject = { ...triggerUrlsOf(ctx) };
+	if (url === undefined) delete urls[name];
+	else urls[name] = url;
+	global[TRIGGER_URLS] = urls;
+}
+
 /** The query parameter that carries the credential's webhook secret to the trigger. */
 export const SECRET_PARAMETER = 'secret';
 

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { nodeProperties } from '../shared/describe';
+import { nodeProperties, operationSubtitle } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { explainedLoaders } from '../shared/load-options';
 import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { messlo, testMessloCredential } from './api';
 import { MESSLO_RESOURCES, messloOperations } from './operations';
@@ -15,7 +16,7 @@ export class Messlo implements INodeType {
 		icon: { light: 'file:../../icons/messlo.svg', dark: 'file:../../icons/messlo.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(messloOperations, MESSLO_RESOURCES),
 		description: 'Send WhatsApp messages and templates, run broadcast campaigns, and manage contacts, chats and templates in Messlo',
 		defaults: { name: 'Messlo' },
 		usableAsTool: true,
@@ -27,7 +28,7 @@ export class Messlo implements INodeType {
 		properties: nodeProperties(messloOperations, MESSLO_RESOURCES),
 	};
 
-	methods = { loadOptions: messloLoadOptions, credentialTest: { messloApiTest: testMessloCredential } };
+	methods = { loadOptions: explainedLoaders(messloLoadOptions), credentialTest: { messloApiTest: testMessloCredential } };
 
 	webhook = sendAndWaitWebhook;
 

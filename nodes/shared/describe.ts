@@ -127,3 +127,15 @@ export function nodeProperties(operations: Operation[], resourceNames: Record<st
 		PARALLEL_NOTICE,
 	];
 }
+
+/**
+ * The subtitle n8n shows under an action node, in words: "Send Template · Message". n8n evaluates
+ * it as an expression over the node's parameters, so it looks the pair up in a table built from
+ * the operation table; a pair it does not know (an old workflow) shows as its values.
+ */
+export function operationSubtitle(operations: Operation[], resourceNames: Record<string, string>): string {
+	const names: Record<string, string> = {};
+	for (const operation of operations) names[`${operation.resource}:${operation.value}`] = `${operation.name} · ${resourceNames[operation.resource] ?? operation.resource}`;
+	const key = '$parameter["resource"] + ":" + $parameter["operation"]';
+	return `={{ ${JSON.stringify(names)}[${key}] || (${key}) }}`;
+}

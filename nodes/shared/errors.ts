@@ -160,10 +160,12 @@ export function toNodeApiError(
 	const hint = provider.hint?.(error.providerError, error.status);
 	const description = [error.providerError.description, hint].filter(Boolean).join('\n');
 	const message = redactor.text(`${provider.displayName}: ${error.providerError.message}`);
-	return new NodeApiError(node, redactor.value({ status: error.status, body: error.body }) as unknown as JsonObject, {
+	const apiError = new NodeApiError(node, redactor.value({ status: error.status, body: error.body }) as unknown as JsonObject, {
 		message,
 		description: redactor.text(description || statusText(error.status)),
 		httpCode: String(error.status),
 		itemIndex,
 	});
+	if (error.providerError.field) apiError.context.field = redactor.text(error.providerError.field);
+	return apiError;
 }

@@ -5,6 +5,7 @@ import { REQUEST_OPTIONS } from './describe';
 import { ProviderClient } from './http';
 import { ItemReader } from './item-reader';
 import type { Operation, Provider } from './operation';
+import { parsePhoneNumber } from './phone';
 
 function toItems(result: unknown, index: number): INodeExecutionData[] {
 	const records = Array.isArray(result) ? result : [result ?? { success: true }];
@@ -33,6 +34,31 @@ async function collectPages(client: ProviderClient, operation: Operation, item: 
 	return records.slice(0, limit);
 }
 
+/**
+ * The recipient of a send as it went to the provider: a phone number in E.164 (`+17472822486`),
+ * or a chat ID as given. A value that is no phone number is shown as typed (its item failed).
+ */
+function recipientOf(operation: Operation, item: ItemReader): string | null {
+	if (!operation.recipientField) return null;
+	const typed = item.raw(operation.recipientField, '');
+	if (typeof typed !== 'string' && typeof typed !== 'number') return null;
+	const text = String(typed).trim();
+	if (text === '' || text.includes('@')) return text || null;
+	try {
+		return parsePhoneNumber(text).e164;
+	} catch {
+		return text;
+	}
+}
+
+/** A send's output record, led by whom it went to and the provider's ID for the message. */
+function withRecipient(operation: Operation, item: ItemReader, output: INodeExecutionData): INodeExecutionData {
+	const messageId = output.json[operation.messageIdField ?? 'id'];
+	const json: IDataObject = { recipient: recipientOf(operation, item), messageId: messageId === undefined || messageId === '' ? null : messageId };
+	for (const [key, value] of Object.entries(output.json)) if (!(key in json)) json[key] = value;
+	return { ...output, json };
+}
+
 async function runItem(client: ProviderClient, operation: Operation, item: ItemReader): Promise<INodeExecutionData[]> {
 	const result = operation.pages
 		? await collectPages(client, operation, item)
@@ -40,13 +66,34 @@ async function runItem(client: ProviderClient, operation: Operation, item: ItemR
 			? await operation.perform(client, item, await operation.request(item))
 			: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index, success: operation.success });
 	const shaped = operation.output ? await operation.output(result, item) : result;
-	return toItems(client.redactor.value(shaped), item.index);
+	const items = toItems(client.redactor.value(shaped), item.index);
+	return operation.recipientField ? items.map((output) => withRecipient(operation, item, output)) : items;
 }
 
-function errorItem(error: NodeError, index: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	return { json, pairedItem: { item: index } };
+/**
+ * What Continue On Fail (and the error output) gets for a failed item: `error`, the message, and
+ * `details`: what to do (`description`), the field at fault (`field`: its name in the editor, or
+ * the provider's name for it; null when no one field is) and, for a send, the `recipient`, so that
+ * a broadcast's failures can be acted on directly. No other top-level keys: n8n's "Continue (using
+ * error output)" sends an item to the error output only when its JSON has none but error, message
+ * and details.
+ */
+function errorItem(error: NodeError, operation: Operation, item: ItemReader): INodeExecutionData {
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	const field = error.context.field;
+	details.field = typeof field === 'string' && field !== '' ? field : null;
+	if (operation.recipientField) {
+		let recipient: string | null;
+		try {
+			recipient = recipientOf(operation, item);
+		} catch {
+			// The recipient's own expression is what failed.
+			recipient = null;
+		}
+		details.recipient = recipient;
+	}
+	return { json: { error: error.message, details }, pairedItem: { item: item.index } };
 }
 
 export const PARALLEL_WITHOUT_ERROR_HANDLING =
@@ -95,8 +142,9 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 	const worker = async () => {
 		while (stopped === undefined && next < items.length) {
 			const index = next++;
+			const item = new ItemReader(this, index, operation.fields);
 			try {
-				results[index] = await runItem(client, operation, new ItemReader(this, index, operation.fields));
+				results[index] = await runItem(client, operation, item);
 			} catch (error) {
 				const safe = error instanceof NodeError ? error : new NodeOperationError(this.getNode(), client.redactor.text(String((error as Error)?.message ?? error)), { itemIndex: index });
 				safe.message = client.redactor.text(safe.message);
@@ -104,7 +152,8 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 				safe.context.itemIndex ??= index;
 				if (continueOnFail) {
 					failures++;
-					results[index] = [errorItem(safe, index)];
+					const failed = errorItem(safe, operation, item);
+					results[index] = [{ ...failed, json: client.redactor.value(failed.json) }];
 				} else {
 					stopped ??= safe;
 				}

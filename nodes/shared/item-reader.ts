@@ -56,8 +56,14 @@ export class ItemReader {
 		return inner && 'displayName' in inner ? `${field.displayName} → ${inner.displayName}` : field.displayName;
 	}
 
-	fail(message: string, description?: string): never {
-		throw new NodeOperationError(this.ctx.getNode(), message, { itemIndex: this.index, description });
+	/**
+	 * Fails the item. `field` names the parameter at fault ('field' or 'collection.option'): error
+	 * items then say which field to correct (see failedField).
+	 */
+	fail(message: string, description?: string, field?: string): never {
+		const error = new NodeOperationError(this.ctx.getNode(), message, { itemIndex: this.index, description });
+		if (field !== undefined) error.context.field = this.label(field);
+		throw error;
 	}
 
 	raw(name: string, fallback?: unknown): unknown {
@@ -79,6 +85,7 @@ export class ItemReader {
 			this.fail(
 				`${this.label(name)} must be text, but the expression gave ${kindOf(value)}`,
 				`Pick the text inside it, e.g. {{ $json.order.note }} instead of {{ $json.order }}, or turn it into text with {{ JSON.stringify(…) }}.`,
+				name,
 			);
 		}
 		const text = asText(value)?.trim();
@@ -87,6 +94,7 @@ export class ItemReader {
 			this.fail(
 				`${this.label(name)} is too long: ${text.length} characters (WhatsApp allows ${rules.maxLength})`,
 				`Shorten "${this.label(name)}" to ${rules.maxLength} characters or fewer, or split it into several messages.`,
+				name,
 			);
 		}
 		return text;
@@ -98,14 +106,14 @@ export class ItemReader {
 	}
 
 	string(name: string, rules?: TextRules): string {
-		return this.optionalString(name, rules) ?? this.fail(`${this.label(name)} is empty`, `Enter a value for "${this.label(name)}" (or an expression that gives one).`);
+		return this.optionalString(name, rules) ?? this.fail(`${this.label(name)} is empty`, `Enter a value for "${this.label(name)}" (or an expression that gives one).`, name);
 	}
 
 	/** A text parameter that becomes one segment of the request path: encoded, and never `.` or `..`. */
 	pathSegment(name: string): string {
 		const value = this.string(name);
 		if (/^\.{1,2}$/.test(value)) {
-			this.fail(`${this.label(name)} cannot be "${value}"`, `"${value}" would change which address the request goes to. Enter the ID itself.`);
+			this.fail(`${this.label(name)} cannot be "${value}"`, `"${value}" would change which address the request goes to. Enter the ID itself.`, name);
 		}
 		return encodeURIComponent(value);
 	}
@@ -125,13 +133,13 @@ export class ItemReader {
 						: undefined;
 		const shown = typeof value === 'object' ? kindOf(value) : `"${String(value)}"`;
 		if (!Number.isFinite(number)) {
-			this.fail(`${this.label(name)} must be a number${range ? ` ${range}` : ''}: ${shown} is not`, `Enter digits only, e.g. ${minValue ?? 1}.`);
+			this.fail(`${this.label(name)} must be a number${range ? ` ${range}` : ''}: ${shown} is not`, `Enter digits only, e.g. ${minValue ?? 1}.`, name);
 		}
 		if ((minValue !== undefined && number < minValue) || (maxValue !== undefined && number > maxValue)) {
-			this.fail(`${this.label(name)} must be ${range}: ${number} is not`, `Enter a number ${range} in "${this.label(name)}".`);
+			this.fail(`${this.label(name)} must be ${range}: ${number} is not`, `Enter a number ${range} in "${this.label(name)}".`, name);
 		}
 		if (numberPrecision === 0 && !Number.isInteger(number)) {
-			this.fail(`${this.label(name)} must be a whole number${range ? ` ${range}` : ''}: ${number} is not`);
+			this.fail(`${this.label(name)} must be a whole number${range ? ` ${range}` : ''}: ${number} is not`, undefined, name);
 		}
 		return number;
 	}
@@ -141,14 +149,14 @@ export class ItemReader {
 	}
 
 	number(name: string): number {
-		return this.optionalNumber(name) ?? this.fail(`${this.label(name)} is empty`, `Enter a number for "${this.label(name)}".`);
+		return this.optionalNumber(name) ?? this.fail(`${this.label(name)} is empty`, `Enter a number for "${this.label(name)}".`, name);
 	}
 
 	/** A positive whole number, e.g. a record id. */
 	id(name: string): number {
 		const value = this.number(name);
 		if (!Number.isInteger(value) || value <= 0) {
-			this.fail(`${this.label(name)} must be a positive whole number`, `"${value}" is not a valid id.`);
+			this.fail(`${this.label(name)} must be a positive whole number`, `"${value}" is not a valid id.`, name);
 		}
 		return value;
 	}
@@ -178,7 +186,7 @@ export class ItemReader {
 			return parsePhoneNumber(text);
 		} catch (error) {
 			const reason = error instanceof PhoneNumberError ? error.message : String(error);
-			return this.fail(`${this.label(name)}: ${reason}`);
+			return this.fail(`${this.label(name)}: ${reason}`, undefined, name);
 		}
 	}
 }

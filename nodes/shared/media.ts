@@ -1,4 +1,5 @@
-import type { IDataObject, INodeExecutionData, INodeProperties, NodeEgressFilter } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeProperties, NodeEgressFilter, RequestHelperFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { extensionOf, extensionOfMimeType, fileKind, isKindConflict } from './file-kind';
 import type { ItemReader } from './item-reader';
@@ -34,22 +35,24 @@ function formatBytes(bytes: number): string {
 /**
  * Fails the item when the file breaks the provider's rule, or when its name, MIME type and content
  * disagree about what it is; nothing is sent. `origin` names the field the file came from, for the
- * message. Gives the file back with the MIME type the checks settled on (and an extension when its
- * name had none).
+ * message, and `field` the parameter that holds it. Gives the file back with the MIME type the checks
+ * settled on (and an extension when its name had none).
  */
-export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule, origin?: string): MediaFile {
+export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule, origin?: string, field?: string): MediaFile {
 	if (file.data.length > rule.maxBytes) {
 		item.fail(
 			`${rule.label} is too large: ${formatBytes(file.data.length)} (the limit is ${formatBytes(rule.maxBytes)})`,
 			'Compress or shorten the file, or send a link to it in the message text instead.',
+			field,
 		);
 	}
-	if (file.data.length === 0) item.fail(`${rule.label} "${file.fileName}" is empty`);
+	if (file.data.length === 0) item.fail(`${rule.label} "${file.fileName}" is empty`, undefined, field);
 	const kind = fileKind(file);
 	if (isKindConflict(kind)) {
 		return item.fail(
 			`${rule.label} "${file.fileName}" is not what it claims to be: ${kind.disagreement}`,
 			`${origin ? `The file comes from ${origin}. ` : ''}Choose the right file, or correct its name or MIME type so that they match its content.`,
+			field,
 		);
 	}
 	const fileName = extensionOf(file.fileName) || !kind.extension ? file.fileName : `${file.fileName}.${kind.extension}`;
@@ -58,6 +61,7 @@ export function checkMedia(item: ItemReader, file: MediaFile, rule: MediaRule, o
 		item.fail(
 			`${rule.label} must be ${rule.extensions.join(', ')}: "${fileName}" is not`,
 			`Choose a ${rule.extensions.join('/')} file, or pick the attachment type that matches the file.`,
+			field,
 		);
 	}
 	return { data: file.data, fileName, mimeType: kind.mimeType };
@@ -156,21 +160,22 @@ export async function readMedia(
 	rule: MediaRule,
 	options: { fileName?: string; ruleFor?: (file: MediaFile) => MediaRule } = {},
 ): Promise<MediaFile> {
-	const { file, origin } = await readSource(item, item.string('mediaSource') as MediaSource, rule);
+	const { file, origin, field } = await readSource(item, item.string('mediaSource') as MediaSource, rule);
 	const named = options.fileName ? { ...file, fileName: options.fileName } : file;
-	return checkMedia(item, named, options.ruleFor?.(named) ?? rule, origin);
+	return checkMedia(item, named, options.ruleFor?.(named) ?? rule, origin, field);
 }
 
 /** The file in binary field `property` of the input item, or the item fails naming `field` and the fields it has. */
-export async function inputBinaryFile(item: ItemReader, property: string, field = 'Input Binary Field'): Promise<MediaFile> {
+export async function inputBinaryFile(item: ItemReader, property: string, field = 'binaryPropertyName'): Promise<MediaFile> {
 	const inputBinary = item.ctx.getInputData()[item.index]?.binary ?? {};
 	if (!inputBinary[property]) {
 		const present = Object.keys(inputBinary);
 		item.fail(
 			`The input item has no binary field "${property}"`,
 			present.length
-				? `Its binary fields are: ${present.join(', ')}. Enter one of them in "${field}".`
+				? `Its binary fields are: ${present.join(', ')}. Enter one of them in "${item.label(field)}".`
 				: 'Add a node before this one that reads or downloads the file (e.g. Read/Write Files from Disk or HTTP Request).',
+			field,
 		);
 	}
 	const binary = item.ctx.helpers.assertBinaryData(item.index, property);
@@ -179,22 +184,46 @@ export async function inputBinaryFile(item: ItemReader, property: string, field 
 	return { data, fileName, mimeType: binary.mimeType ?? '' };
 }
 
-async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule): Promise<{ file: MediaFile; origin: string }> {
+async function readSource(item: ItemReader, source: MediaSource, rule: MediaRule): Promise<{ file: MediaFile; origin: string; field: string }> {
 	if (source === 'binary') {
 		const property = item.string('binaryPropertyName');
-		return { file: await inputBinaryFile(item, property), origin: `the input binary field "${property}"` };
+		return { file: await inputBinaryFile(item, property), origin: `the input binary field "${property}"`, field: 'binaryPropertyName' };
 	}
-	if (source === 'url') return { file: await download(item, rule), origin: `"${item.label('mediaUrl')}"` };
+	if (source === 'url') return { file: await download(item, rule), origin: `"${item.label('mediaUrl')}"`, field: 'mediaUrl' };
 	const fileName = item.string('mediaFileName');
 	const text = item.string('mediaBase64').replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) item.fail('Base64 Content is not valid base64', 'Remove any text around the base64 data.');
-	return { file: { data: Buffer.from(text, 'base64'), fileName, mimeType: '' }, origin: '"Base64 Content"' };
+	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) item.fail('Base64 Content is not valid base64', 'Remove any text around the base64 data.', 'mediaBase64');
+	return { file: { data: Buffer.from(text, 'base64'), fileName, mimeType: '' }, origin: '"Base64 Content"', field: 'mediaBase64' };
 }
 
 /** A URL as it may be shown: no user name, password or query string (signed links carry secrets there). */
-const shown = (url: URL) => `${url.origin}${url.pathname}`;
+export const shownUrl = (url: URL) => `${url.origin}${url.pathname}`;
 
-function parseDownloadUrl(item: ItemReader, text: string, field: string): URL {
+/** `text` fit to start a sentence; a URL stays as it is. */
+const capitalized = (text: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
+
+/** What a download needs from n8n: any node context has it (execute, webhook, poll). */
+export interface DownloadContext {
+	getNode(): INode;
+	helpers: Pick<RequestHelperFunctions, 'httpRequest'> & Partial<Pick<RequestHelperFunctions, 'getSecureEgressFilter'>>;
+}
+
+export interface DownloadOptions {
+	/** The most bytes to read; a larger file is refused without reading it all. */
+	maxBytes: number;
+	/** What the file is, starting a sentence: "Image", "The message's file". */
+	label: string;
+	/** Where the link comes from, as the messages name it: `"File URL"`, `the link in the message`. */
+	source: string;
+	/** Whether links into n8n's own network may be followed. */
+	allowPrivateNetwork: boolean;
+	/** The fix for a file over the limit. */
+	tooLargeFix: string;
+	/** The fix for a link that does not give the file (an error status, no answer). */
+	linkFix: string;
+}
+
+function parseDownloadUrl(node: INode, text: string, field: string): URL {
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -202,7 +231,9 @@ function parseDownloadUrl(item: ItemReader, text: string, field: string): URL {
 		url = undefined;
 	}
 	if (!url || !['http:', 'https:'].includes(url.protocol)) {
-		return item.fail(`${field} must be an http:// or https:// address: "${text.slice(0, 200)}" is not`, 'Enter the full link to the file, e.g. https://example.com/brochure.pdf.');
+		throw new NodeOperationError(node, `${capitalized(field)} must be an http:// or https:// address: "${text.slice(0, 200)}" is not`, {
+			description: 'Enter the full link to the file, e.g. https://example.com/brochure.pdf.',
+		});
 	}
 	return url;
 }
@@ -215,48 +246,52 @@ interface StreamedResponse {
 }
 
 /**
- * Downloads a file for `rule` without ever holding more than the rule allows: a Content-Length over
- * the limit is refused before the body is read, and a body without one is read only up to the
- * limit. Links into n8n's own network are refused, redirects included, unless the user allows them.
+ * Downloads the file at `link` without ever holding more than `options.maxBytes`: a Content-Length
+ * over the limit is refused before the body is read, and a body without one is read only up to the
+ * limit. Links into n8n's own network are refused, redirects included, unless allowed. Any failure
+ * is a NodeOperationError that says what went wrong and what to do.
  */
-async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
-	const field = item.label('mediaUrl');
-	const allowPrivateNetwork = item.boolean('allowPrivateNetworkUrls');
-	let url = parseDownloadUrl(item, item.string('mediaUrl'), `"${field}"`);
+export async function downloadFile(ctx: DownloadContext, link: string, options: DownloadOptions): Promise<MediaFile> {
+	const { source, label, maxBytes } = options;
+	const node = ctx.getNode();
+	const refuse = (message: string, description?: string): never => {
+		throw new NodeOperationError(node, message, { description });
+	};
+	let url = parseDownloadUrl(node, link, source);
 	for (let redirects = 0; ; redirects++) {
-		const target = redirects === 0 ? `"${field}"` : `"${field}" redirects to ${shown(url)}, which`;
-		if (!allowPrivateNetwork) await refusePrivateNetwork(item, url, target);
-		const download = await get(item, url, field);
+		const target = redirects === 0 ? capitalized(source) : `${capitalized(source)} redirects to ${shownUrl(url)}, which`;
+		if (!options.allowPrivateNetwork) await refusePrivateNetwork(ctx, url, target);
+		const download = await get(ctx, url, options);
 		const { response } = download;
 		const location = response.headers.location;
 		if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
 			download.stop();
 			if (redirects >= MAX_REDIRECTS) {
-				item.fail(`"${field}" redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shown(url)}).`);
+				refuse(`${capitalized(source)} redirects more than ${MAX_REDIRECTS} times`, `Enter the file's final address (the last one was ${shownUrl(url)}).`);
 			}
-			url = parseDownloadUrl(item, new URL(location, url).href, `The address "${field}" redirects to`);
+			url = parseDownloadUrl(node, new URL(location, url).href, `the address ${source} redirects to`);
 			continue;
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			download.stop();
-			return item.fail(
-				`Could not download the file at ${shown(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
-				`Check "${field}": the link must lead to the file itself and work without logging in.`,
+			return refuse(
+				`Could not download the file at ${shownUrl(url)}: the server answered ${response.statusCode}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
+				options.linkFix,
 			);
 		}
 		const declaredLength = Number(response.headers['content-length'] ?? NaN);
-		if (Number.isFinite(declaredLength) && declaredLength > rule.maxBytes) {
+		if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
 			download.stop();
-			return item.fail(
-				`${rule.label} is too large: the file at "${field}" is ${formatBytes(declaredLength)} (the limit is ${formatBytes(rule.maxBytes)})`,
-				'n8n did not download it. Compress or shorten the file, or send the link in the message text instead.',
+			return refuse(
+				`${label} is too large: the file at ${source} is ${formatBytes(declaredLength)} (the limit is ${formatBytes(maxBytes)})`,
+				`n8n did not download it. ${options.tooLargeFix}`,
 			);
 		}
-		const data = await readUpTo(item, download, rule.maxBytes, url);
+		const data = await readUpTo(node, download, maxBytes, url);
 		if (!data) {
-			return item.fail(
-				`${rule.label} is too large: the file at "${field}" is more than ${formatBytes(rule.maxBytes)} (the limit)`,
-				'n8n stopped downloading at the limit. Compress or shorten the file, or send the link in the message text instead.',
+			return refuse(
+				`${label} is too large: the file at ${source} is more than ${formatBytes(maxBytes)} (the limit)`,
+				`n8n stopped downloading at the limit. ${options.tooLargeFix}`,
 			);
 		}
 		const contentType = response.headers['content-type'];
@@ -268,6 +303,25 @@ async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
 	}
 }
 
+/** The file at the item's "File URL", within `rule`'s size: the item fails when it cannot be had. */
+async function download(item: ItemReader, rule: MediaRule): Promise<MediaFile> {
+	const field = item.label('mediaUrl');
+	const link = item.string('mediaUrl');
+	try {
+		return await downloadFile(item.ctx, link, {
+			maxBytes: rule.maxBytes,
+			label: rule.label,
+			source: `"${field}"`,
+			allowPrivateNetwork: item.boolean('allowPrivateNetworkUrls'),
+			tooLargeFix: 'Compress or shorten the file, or send the link in the message text instead.',
+			linkFix: `Check "${field}": the link must lead to the file itself and work without logging in.`,
+		});
+	} catch (error) {
+		const { message, description } = error as { message: string; description?: string | null };
+		return item.fail(message, description ?? undefined, 'mediaUrl');
+	}
+}
+
 interface Download {
 	response: StreamedResponse;
 	/** Hangs up: nothing more of the body is read or sent. */
@@ -276,19 +330,19 @@ interface Download {
 	timedOut(): boolean;
 }
 
-async function get(item: ItemReader, url: URL, field: string): Promise<Download> {
+async function get(ctx: DownloadContext, url: URL, options: DownloadOptions): Promise<Download> {
 	const hangUp = new AbortController();
 	// n8n's request timeout ends once the answer starts; this one bounds the whole body too. Its timer
 	// does not keep the process alive.
 	const deadline = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
 	let response: StreamedResponse;
 	try {
-		response = (await item.ctx.helpers.httpRequest({
+		response = (await ctx.helpers.httpRequest({
 			url: url.href,
 			method: 'GET',
 			encoding: 'stream',
 			returnFullResponse: true,
-			// download() checks every hop before following it.
+			// downloadFile() checks every hop before following it.
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
 			timeout: RESPONSE_TIMEOUT_MS,
@@ -296,13 +350,16 @@ async function get(item: ItemReader, url: URL, field: string): Promise<Download>
 		})) as StreamedResponse;
 	} catch (error) {
 		const name = (error as Error).name;
-		if (name === 'SsrfBlockedIpError' || name === 'SsrfBlockedHostnameError') {
-			return item.fail(
-				`Could not download the file at ${shown(url)}: this n8n instance blocks that address`,
-				`Its administrator restricts the addresses n8n may connect to (the N8N_SSRF_* settings); "${ALLOW_PRIVATE_NETWORK}" cannot lift that.`,
-			);
-		}
-		return item.fail(`Could not download the file at ${shown(url)}`, `${(error as Error).message}. Check "${field}".`);
+		const blocked = name === 'SsrfBlockedIpError' || name === 'SsrfBlockedHostnameError';
+		throw new NodeOperationError(
+			ctx.getNode(),
+			blocked ? `Could not download the file at ${shownUrl(url)}: this n8n instance blocks that address` : `Could not download the file at ${shownUrl(url)}`,
+			{
+				description: blocked
+					? `Its administrator restricts the addresses n8n may connect to (the N8N_SSRF_* settings); "${ALLOW_PRIVATE_NETWORK}" cannot lift that.`
+					: `${(error as Error).message}. ${options.linkFix}`,
+			},
+		);
 	}
 	return {
 		response,
@@ -316,7 +373,7 @@ async function get(item: ItemReader, url: URL, field: string): Promise<Download>
 }
 
 /** The body, or undefined as soon as it grows past `maxBytes` (the rest is never read). */
-async function readUpTo(item: ItemReader, download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
+async function readUpTo(node: INode, download: Download, maxBytes: number, url: URL): Promise<Buffer | undefined> {
 	const chunks: Buffer[] = [];
 	let total = 0;
 	try {
@@ -329,10 +386,12 @@ async function readUpTo(item: ItemReader, download: Download, maxBytes: number, 
 			chunks.push(chunk);
 		}
 	} catch (error) {
-		if (download.timedOut()) {
-			return item.fail(`The download of ${shown(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`, 'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.');
-		}
-		return item.fail(`The download of ${shown(url)} broke off`, (error as Error).message);
+		const timedOut = download.timedOut();
+		throw new NodeOperationError(
+			node,
+			timedOut ? `The download of ${shownUrl(url)} took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes` : `The download of ${shownUrl(url)} broke off`,
+			{ description: timedOut ? 'n8n stopped it. Check that the server sends the file at a usable speed, or use a smaller file.' : (error as Error).message },
+		);
 	}
 	return Buffer.concat(chunks, total);
 }
@@ -351,36 +410,41 @@ function fileNameOf(disposition: string | string[] | undefined, url: URL): strin
 }
 
 /**
- * Fails the item when `url` leads into n8n's own network. Two layers: the host as written (an
- * address in a private range, or a local-only name), then the addresses the name resolves to,
- * through n8n's own egress filter with its policy enforced (n8n 2.x: its default blocked ranges and
- * any the instance adds with N8N_SSRF_BLOCKED_IP_RANGES).
+ * Refuses `url` when it leads into n8n's own network. Two layers: the host as written (an address
+ * in a private range, or a local-only name), then the addresses the name resolves to, through
+ * n8n's own egress filter with its policy enforced (n8n 2.x: its default blocked ranges and any
+ * the instance adds with N8N_SSRF_BLOCKED_IP_RANGES).
  */
-async function refusePrivateNetwork(item: ItemReader, url: URL, target: string): Promise<void> {
+async function refusePrivateNetwork(ctx: DownloadContext, url: URL, target: string): Promise<void> {
+	const fail = (message: string, description?: string): never => {
+		throw new NodeOperationError(ctx.getNode(), message, { description });
+	};
 	const refuse = (what: string): never =>
-		item.fail(
+		fail(
 			`${target} points to ${what}: turn on "${ALLOW_PRIVATE_NETWORK}" to download from it`,
 			'Links into n8n\'s own network are refused by default, so that a link from outside (a customer, a spreadsheet, an AI agent) cannot reach internal services. Turn the option on only for links you trust.',
 		);
 	const hostReason = privateHostReason(url.hostname);
 	if (hostReason) refuse(`${hostReason} (${url.hostname})`);
 
-	const helpers = item.ctx.helpers;
 	// Older n8n versions have no egress filter: only the host as written is checked there.
+	const helpers = ctx.helpers;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return;
-	let verdict: Awaited<ReturnType<NodeEgressFilter['validateUrl']>>;
+	let verdict: Awaited<ReturnType<NodeEgressFilter['validateUrl']>> | undefined;
+	let lookupError: Error | undefined;
 	try {
 		verdict = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
 	} catch (error) {
-		return item.fail(`Could not download the file at ${shown(url)}: ${url.hostname} was not found`, (error as Error).message);
+		lookupError = error as Error;
 	}
+	if (!verdict) return fail(`Could not download the file at ${shownUrl(url)}: ${url.hostname} was not found`, lookupError?.message);
 	if (verdict.ok) return;
 	const blockedIp = (verdict.error as { ip?: unknown }).ip;
 	if (typeof blockedIp === 'string') {
 		refuse(`${privateAddressReason(blockedIp) ?? 'an address this n8n instance blocks'} (${url.hostname} is ${blockedIp})`);
 	}
 	if (verdict.error.name === 'SsrfBlockedHostnameError') refuse(`a host this n8n instance blocks (${url.hostname})`);
-	item.fail(`Could not download the file at ${shown(url)}`, verdict.error.message);
+	fail(`Could not download the file at ${shownUrl(url)}`, verdict.error.message);
 }
 
 /** `data:<mime>;base64,<data>` as bytes; undefined for anything else. */

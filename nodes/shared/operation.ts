@@ -65,6 +65,15 @@ export interface Operation {
 	fields: INodeProperties[];
 	/** Safe to repeat after a 5xx, a timeout or a dropped connection (reads, deletes by id). */
 	idempotent?: boolean;
+	/**
+	 * A send: the parameter that holds the recipient. Every output item then starts with
+	 * `recipient` (as sent: E.164, or the chat ID as given) and the provider's `messageId`, and an
+	 * error item carries the recipient too, so a broadcast's results can be matched without
+	 * tracing items back.
+	 */
+	recipientField?: string;
+	/** Where the provider's message ID is in a send's output (default `id`). */
+	messageIdField?: string;
 	request(item: ItemReader): Promise<RequestSpec> | RequestSpec;
 	/**
 	 * Carries the operation out itself when it takes more than one call (wait on a stream, then
@@ -99,6 +108,8 @@ export interface Operation {
 export interface ProviderError {
 	message: string;
 	description?: string;
+	/** The request field the provider blames, when it names one (e.g. Mehery's `errors[].field`). */
+	field?: string;
 }
 
 export interface Provider {

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import type { ZodTypeAny } from 'zod';
 
 import type { ProviderClient } from './http';
+import { inboundItems, type InboundRecord } from './inbound-media';
 import type { PageScheme, RequestSpec } from './operation';
 
 /**
@@ -43,4 +44,13 @@ export function pollResult(ctx: IPollFunctions, events: IDataObject[], sample?: 
 	const samples = sample === undefined ? [] : Array.isArray(sample) ? sample : [sample];
 	const records = events.length ? events : ctx.getMode() === 'manual' ? samples : [];
 	return records.length ? [ctx.helpers.returnJsonArray(records)] : null;
+}
+
+/**
+ * pollResult for records whose messages may carry a file: with the trigger's "Download Media"
+ * option on (INBOUND_MEDIA_OPTIONS), each file comes as binary data (see inboundItems).
+ */
+export async function inboundPollResult(ctx: IPollFunctions, records: InboundRecord[], sample?: InboundRecord): Promise<INodeExecutionData[][] | null> {
+	const chosen = records.length ? records : ctx.getMode() === 'manual' && sample ? [sample] : [];
+	return chosen.length ? [await inboundItems(ctx, chosen)] : null;
 }

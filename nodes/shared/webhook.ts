@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { z } from 'zod';
 
+import { inboundItems, type InboundRecord } from './inbound-media';
+
 /** What a webhook trigger keeps about its registration, in the node's static data. */
 export interface Registration {
 	/** The URL we registered, secret included. */
@@ -60,6 +62,11 @@ export function ignore(reason: string): IWebhookResponseData {
 
 export function emit(ctx: IWebhookFunctions, records: IDataObject[]): IWebhookResponseData {
 	return { workflowData: [ctx.helpers.returnJsonArray(records)] };
+}
+
+/** emit for records whose messages may carry a file: downloaded with the trigger's "Download Media" option (see inboundItems). */
+export async function emitInbound(ctx: IWebhookFunctions, records: InboundRecord[]): Promise<IWebhookResponseData> {
+	return { workflowData: [await inboundItems(ctx, records)] };
 }
 
 /** The trigger option that turns `firstDeliveries` on or off. */

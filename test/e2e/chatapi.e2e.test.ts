@@ -7,6 +7,7 @@
  * message still reaches the published workflow.
  */
 import { deliverBatch, filesUrlOf, messageJson, receiveInbound } from '../../sandbox/chatapi';
+import { encodeGreyscalePng } from '../../sandbox/png';
 import { startChatApi } from '../support/chatapi';
 import { until, untilChanged } from '../support/until';
 import { chainWorkflow, executionsIn, listenForTestEvent, node, stopListening, testGoodAndWrongCredential, testWebhookUrl, useN8nWithSandbox, uses } from '../support/use-n8n';
@@ -63,6 +64,40 @@ test('a published trigger receives messages and acks; unpublishing restores the 
 
 	expect((await n8n.deactivate(workflow.id)).active).toBe(false);
 	expect(await until(() => (sandbox.server.state.webhookUrl === PREVIOUS_URL ? true : undefined))).toBe(true);
+}, 90_000);
+
+test('Download Media: a customer\'s photo reaches the workflow as a file, which it sends back from binary data', async () => {
+	const { n8n, sandbox } = env;
+	sandbox.server.state.webhookUrl = '';
+	const credential = await n8n.createCredential('chatApiApi', 'Chat API for media', sandbox.credentials);
+	const credentials = uses('chatApiApi', credential);
+	const workflow = await n8n.createWorkflow(
+		chainWorkflow('E2E: Chat API photo in → photo back', [
+			node('c4a70000-0000-4000-8000-000000000201', 'Chat API Trigger', `${n8n.packageName}.chatApiTrigger`, { events: ['incomingMessage'], options: { downloadMedia: true, allowPrivateNetworkUrls: true, mediaSizeLimitMb: 5 } }, { webhookId: 'c4a70000-0000-4000-8000-0000000002aa', credentials }),
+			node('c4a70000-0000-4000-8000-000000000202', 'Send It Back', `${n8n.packageName}.chatApi`, { resource: 'message', operation: 'sendFile', recipient: '={{ $json.chatId }}', mediaSource: 'binary', binaryPropertyName: 'data', caption: 'Got your photo' }, { credentials }),
+		]),
+	);
+	const registered = await untilChanged(
+		() => sandbox.server.state.webhookUrl,
+		async () => expect((await n8n.activate(workflow.id)).active).toBe(true),
+	);
+	await n8n.waitForWebhook('c4a70000-0000-4000-8000-0000000002aa/webhook', 10_000, 'POST');
+
+	// A real PNG, stored by the simulated instance and linked from the message as Chat API links media.
+	const photo = encodeGreyscalePng(8, 8, new Uint8Array(64).map((_, index) => index * 4));
+	const message = receiveInbound(sandbox.server.state, { chatId: '17472822486@c.us', type: 'image', body: `data:image/png;base64,${photo.toString('base64')}`, filename: 'receipt.png', senderName: 'Jane' });
+	expect((await deliverBatch(sandbox.server, { messages: [messageJson(message, filesUrlOf(sandbox.server))] }, registered)).status).toBe(200);
+
+	const [execution] = await n8n.waitForExecutions(workflow.id, 1);
+	expect(execution).toMatchObject({ mode: 'webhook', status: 'success' });
+	const [item] = execution.data!.resultData.runData['Chat API Trigger'][0].data!.main[0]! as Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> }>;
+	expect(item.json).toMatchObject({ event: 'incomingMessage', type: 'image', chatId: '17472822486@c.us' });
+	expect(item.json.mediaError).toBeUndefined();
+	expect(item.binary?.data).toMatchObject({ fileName: 'receipt.png', mimeType: 'image/png' });
+	const [sent] = sandbox.server.accepted('POST /instance12345/sendFile').map((request) => request.body);
+	expect(sent).toEqual({ chatId: '17472822486@c.us', body: `data:image/png;base64,${photo.toString('base64')}`, filename: 'receipt.png', caption: 'Got your photo' });
+
+	expect((await n8n.deactivate(workflow.id)).active).toBe(false);
 }, 90_000);
 
 describe('testing the published workflow ("Execute step" on the trigger)', () => {

@@ -44,3 +44,25 @@ test('a published workflow sends a message through Mesigic', async () => {
 
 	expect((await n8n.deactivate(workflow.id)).active).toBe(false);
 }, 60_000);
+
+test('a template dropdown that cannot load says why and what to do, in the message the editor shows', async () => {
+	const { n8n, sandbox } = env;
+	const credential = await n8n.createCredential('mesigicApi', 'Mesigic wrong secret for the dropdown', { ...sandbox.credentials, clientSecret: 'not-the-secret-either' });
+	// What the editor asks when the Template dropdown opens.
+	const failure = (await n8n
+		.rest('POST', '/dynamic-node-parameters/options', {
+			nodeTypeAndVersion: { name: `${n8n.packageName}.mesigic`, version: 1 },
+			path: 'parameters.templateId',
+			methodName: 'getTemplates',
+			currentNodeParameters: { resource: 'message', operation: 'sendTemplate', phone: '', templateId: '' },
+			credentials: uses('mesigicApi', credential),
+		})
+		.then(
+			() => undefined,
+			(error: { status?: number; body?: { message?: string } }) => error,
+		))!;
+	expect(failure.status).toBe(500);
+	// The editor shows it as: There was a problem loading the parameter options from server: "<message>".
+	expect(failure.body?.message).toMatch(/^Could not load the templates: Mesigic: .+\. Check the Client ID and Client Secret in the Mesigic credential/);
+	expect(JSON.stringify(failure.body)).not.toContain('not-the-secret-either');
+}, 60_000);

@@ -83,6 +83,30 @@ test('publish → a session\'s webhook points at the trigger → message.receive
 	expect(n8n.logs()).not.toContain(sandbox.credentials.webhookSecret);
 }, 90_000);
 
+test('Session → Create offers the workflow\'s own Messingin Trigger: the URL it noted when published, with the secret', async () => {
+	const { n8n, sandbox } = env;
+	const credential = await n8n.createCredential('messinginApi', 'Messingin for the self-contained workflow', sandbox.credentials);
+	const credentials = uses('messinginApi', credential);
+	const triggerWebhookId = 'e2e0c0de-0000-4000-8000-00000000cccc';
+	const createPath = `messingin-own-trigger-${Date.now()}`;
+	const workflow = chainWorkflow('E2E: Messingin session for this workflow\'s trigger', [
+		webhookNode('e2e0c0de-0000-4000-8000-000000000301', 'e2e0c0de-0000-4000-8000-00000000dddd', createPath),
+		node('e2e0c0de-0000-4000-8000-000000000302', 'Create Session', `${n8n.packageName}.messingin`, { resource: 'session', operation: 'create', name: 'Own trigger', webhookTarget: 'trigger', binaryPropertyName: 'qrCode' }, { credentials }),
+	]);
+	const trigger = chainWorkflow('', [node('e2e0c0de-0000-4000-8000-000000000303', 'Customer Writes In', `${n8n.packageName}.messinginTrigger`, { events: ['message.received'] }, { webhookId: triggerWebhookId, credentials })]).nodes;
+	const created = await n8n.createWorkflow({ ...workflow, nodes: [...workflow.nodes, ...trigger.map((entry) => ({ ...entry, position: [0, 300] }))] });
+	await publish(n8n, created.id, createPath, 'POST');
+	// n8n saves what the trigger noted once every webhook of the workflow is registered.
+	await until(async () => (JSON.stringify(((await n8n.api('GET', `/workflows/${created.id}`)) as { staticData?: unknown }).staticData).includes(triggerWebhookId) ? true : undefined));
+
+	const before = sandbox.server.state.sessions.length;
+	const answer = await postJson(n8n.webhookUrl(createPath), {});
+	expect(answer.status).toBe(200);
+	const session = sandbox.server.state.sessions[before];
+	expect(session.webhook).toBe(`${n8n.webhookUrl(`${triggerWebhookId}/messingin`)}?secret=${sandbox.credentials.webhookSecret}`);
+	expect((await n8n.deactivate(created.id)).active).toBe(false);
+}, 90_000);
+
 describe('"Execute step" on the trigger', () => {
 	const TRIGGER = 'Messingin Trigger';
 	const webhookId = (n: number) => `e2e0c0de-0000-4000-8000-0000000001${n}a`;

@@ -151,9 +151,9 @@ describe('re-deliveries of a batch', () => {
 		const body = { messages: [message(1), broken, message(2)] };
 		const first = await deliver({}, body, active.staticData, secret);
 		expect(items(first)).toEqual([
-			{ event: 'incomingMessage', ...message(1) },
+			{ event: 'incomingMessage', ...message(1), timestamp: '2017-08-31T19:43:13.000Z' },
 			{ validationError: 'messages.1.chatId: Required', raw: broken },
-			{ event: 'incomingMessage', ...message(2) },
+			{ event: 'incomingMessage', ...message(2), timestamp: '2017-08-31T19:43:13.000Z' },
 		]);
 		const again = await deliver({}, body, first.staticData, secret);
 		expect(again.workflowData).toBeUndefined();

@@ -136,7 +136,7 @@ describe('the token stays secret', () => {
 	it('in a 401 error and its description', async () => {
 		const result = await run({ resource: 'instance', operation: 'reboot' }, { credentials: { ...env.sandbox.credentials, token }, continueOnFail: true });
 		expect(result.json()[0].error).toMatch(/^Chat API: Wrong token/);
-		expect(result.json()[0].description).toMatch(/Check the token and the instance URL/);
+		expect((result.json()[0].details as IDataObject).description).toMatch(/Check the token and the instance URL/);
 		expect(JSON.stringify(result.run)).not.toContain(token);
 	});
 

@@ -101,7 +101,7 @@ describe.each(PROVIDERS)('$name: a send counts only on the success answer', (pro
 		expect(result.error).toBeUndefined();
 		const [item] = result.json();
 		expect(item.error).toMatch(new RegExp(`^${provider.name}: `));
-		expect(`${item.error} ${item.description}`).toMatch(shown);
+		expect(`${item.error} ${(item.details as IDataObject).description}`).toMatch(shown);
 		expect(server(provider).received(provider.sendRoute)).toHaveLength(1);
 	});
 
@@ -237,7 +237,7 @@ describe('a Retry-After longer than the node waits', () => {
 		const result = await run(provider, provider.send('Hi'), { onError: 'continueRegularOutput' });
 		const [item] = result.json();
 		expect(item.error).toBe('Chat API: Chat API asks to wait 600 s before the next call; this node waits at most 120 s');
-		expect(item.description).toMatch(/Run the workflow again after that wait/);
+		expect((item.details as IDataObject).description).toMatch(/Run the workflow again after that wait/);
 		expect(chatApi.sandbox.server.received(provider.sendRoute)).toHaveLength(1);
 	});
 });
@@ -283,5 +283,64 @@ describe('parallel sends without error handling', () => {
 		const provider = PROVIDERS[1];
 		const result = await run(provider, { ...provider.send('Hi'), requestOptions: { parallelRequests: 4 } }, { onError: 'continueErrorOutput' });
 		expect(result.taskData()?.hints ?? []).toEqual([]);
+	});
+});
+
+describe.each(PROVIDERS)('$name: results a bulk sender can act on', (provider) => {
+	const RECIPIENT_LABEL: Record<string, string> = { Mesigic: 'To', 'Chat API': 'Recipient', Mehery: 'To Phone Number', Messingin: 'To' };
+	const recipientField = (parameters: INodeParameters) => Object.keys(parameters).find((key) => ['phone', 'recipient', 'to'].includes(key))!;
+
+	it('starts every sent item with the recipient as sent and the provider\'s message ID', async () => {
+		const parameters = provider.send('Your order shipped');
+		const result = await run(provider, { ...parameters, [recipientField(parameters)]: '={{ $json.phone }}' }, { inputJson: [{ phone: '0044 20 7946 0958' }, { phone: '+49 151 12345678' }] });
+		expect(result.error).toBeUndefined();
+		const items = result.json();
+		expect(items.map((item) => item.recipient)).toEqual(['+442079460958', '+4915112345678']);
+		for (const item of items) {
+			expect(Object.keys(item).slice(0, 2)).toEqual(['recipient', 'messageId']);
+			expect(item.messageId).toBe(item.id);
+			expect(item.messageId).toEqual(expect.anything());
+		}
+	});
+
+	it('gives a failed item the recipient and the field at fault, on the error output beside the input', async () => {
+		const parameters = provider.send('Hi');
+		const result = await run(provider, { ...parameters, [recipientField(parameters)]: '={{ $json.phone }}' }, {
+			inputJson: [{ phone: '+1 (747) 282-2486', row: 1 }, { phone: '12', row: 2 }],
+			onError: 'continueErrorOutput',
+		});
+		const [main, errors] = result.outputs();
+		expect(main.map((item) => item.json.recipient)).toEqual(['+17472822486']);
+		expect(errors.map((item) => item.json)).toEqual([
+			{ phone: '12', row: 2, error: expect.stringMatching(/^[A-Za-z ]+: "12" is not a valid phone number/), details: { field: RECIPIENT_LABEL[provider.name], recipient: '12' } },
+		]);
+	});
+
+	it('sends a refusal by the provider, with what to do about it, to the error output with its recipient', async () => {
+		server(provider).injectFault(provider.sendRoute, { kind: 'server-error', status: 500 });
+		const parameters = provider.send('Hi');
+		const result = await run(provider, { ...parameters, [recipientField(parameters)]: '={{ $json.phone }}' }, {
+			inputJson: [{ phone: '+1 (747) 282-2486' }, { phone: '+44 20 7946 0958' }],
+			onError: 'continueErrorOutput',
+		});
+		const [main, errors] = result.outputs();
+		expect(main.map((item) => item.json.recipient)).toEqual(['+442079460958']);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json).toMatchObject({ phone: '+1 (747) 282-2486', error: expect.stringMatching(new RegExp(`^${provider.name}: `)), details: { description: expect.any(String), field: null, recipient: '+17472822486' } });
+		expect(errors[0].pairedItem).toEqual({ item: 0 });
+	});
+});
+
+describe('error items name the field at fault, whichever check failed', () => {
+	it.each<[string, number, INodeParameters, string, string]>([
+		['a chat ID that is none', 1, { resource: 'message', operation: 'sendText', recipient: 'shop@c.us', text: 'Hi' }, 'Recipient', 'shop@c.us'],
+		['a bad email', 2, { ...PROVIDERS[2].send('Hi'), recipientEmail: 'jane-at-example' }, 'Recipient Email', '+17472822486'],
+		['a location without its longitude', 0, { ...PROVIDERS[0].send(''), additionalFields: { latitude: 52.5 } }, 'Additional Fields → Longitude', '+8801711000001'],
+	])('%s', async (_case, providerIndex, parameters, field, recipient) => {
+		const provider = PROVIDERS[providerIndex];
+		const result = await run(provider, parameters, { onError: 'continueErrorOutput' });
+		const [, errors] = result.outputs();
+		expect(errors.map((item) => item.json.details)).toEqual([expect.objectContaining({ field, recipient })]);
+		expect(server(provider).received(provider.sendRoute)).toHaveLength(0);
 	});
 });

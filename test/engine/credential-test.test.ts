@@ -132,6 +132,23 @@ describe('what a failed credential test shows', () => {
 	});
 });
 
+describe('a failed credential test says what to fix', () => {
+	it('Mesigic: a wrong secret and a server IP missing from the whitelist read differently, each with its own fix', async () => {
+		const mesigic = CREDENTIAL_CASES.find((testCase) => testCase.type === 'mesigicApi')!;
+		const wrongSecret = await test(mesigic, mesigic.wrong);
+		(sandboxOf(mesigic).server.state as MesigicState).ipWhitelist = ['203.0.113.7'];
+		const notWhitelisted = await test(mesigic);
+		expect(wrongSecret.message).toMatch(/^Mesigic refused the credential: .+ \(HTTP 401\)\. Check the Client ID and Client Secret in the Mesigic credential/);
+		expect(notWhitelisted.message).toMatch(/^Mesigic refused the credential: Access to this API endpoint is restricted .+ \(HTTP 401\)\. Add the public IP address of your n8n server to the IP Whitelist/);
+		expect(wrongSecret.message).not.toMatch(/whitelist/i);
+	});
+
+	it('Chat API: a wrong token names the fields to check', async () => {
+		const chatApi = CREDENTIAL_CASES.find((testCase) => testCase.type === 'chatApiApi')!;
+		expect((await test(chatApi, chatApi.wrong)).message).toMatch(/^Chat API refused the credential: .+ \(HTTP 401\)\. Check the token and the instance URL in the Chat API credential/);
+	});
+});
+
 describe('how n8n finds the credential tests', () => {
 	it("no credential has a `test` of its own (n8n would run it instead of the nodes')", () => {
 		for (const name of pkg.credentialTypes.names()) expect({ name, test: pkg.credentialTypes.getByName(name).test }).toEqual({ name, test: undefined });

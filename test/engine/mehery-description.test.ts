@@ -70,6 +70,7 @@ describe('Mehery error extraction', () => {
 		expect(meheryErrorOf(400, body)).toEqual({
 			message: 'The request has 2 problems.',
 			description: '• channelId: channelId is required. (REQUIRED_FIELD)\n• to.phone: to.phone must be digits. (INVALID_FIELD)',
+			field: 'channelId, to.phone',
 		});
 	});
 

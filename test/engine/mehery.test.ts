@@ -45,7 +45,7 @@ describe('Mehery message send', () => {
 	])('sends a %s message', async (type, parameters, content) => {
 		const result = await run(sendParameters(parameters));
 		expect(result.error).toBeUndefined();
-		expect(result.json()).toEqual([{ id: expect.stringMatching(/^msg-/) }]);
+		expect(result.json()).toEqual([{ recipient: '+17472822486', messageId: expect.stringMatching(/^msg-/), id: expect.stringMatching(/^msg-/) }]);
 		expect(sent()).toEqual([{ channelId: MEHERY_DEMO.channelId, to: { phone: '17472822486' }, type, mask: false, ...content }]);
 		expect(result.unpairedItems()).toEqual([]);
 	});
@@ -66,7 +66,7 @@ describe('Mehery message send', () => {
 
 	it('passes Mehery\'s warnings on with the message id', async () => {
 		const result = await run(sendParameters({ type: 'template', templateId: 'welcome_offer', templateData: { placeholders: [{ key: 'first_name', value: 'Jane' }] } }));
-		expect(result.json()).toEqual([{ id: expect.any(String), warnings: [{ code: 'PLACEHOLDER_BLANK', description: 'code has no value: it was sent blank.', field: 'template.data.code' }] }]);
+		expect(result.json()).toEqual([{ recipient: '+17472822486', messageId: expect.any(String), id: expect.any(String), warnings: [{ code: 'PLACEHOLDER_BLANK', description: 'code has no value: it was sent blank.', field: 'template.data.code' }] }]);
 	});
 
 	it.each<[string, INodeParameters, string]>([
@@ -92,8 +92,8 @@ describe('Mehery message send', () => {
 		const credentials = { ...env.sandbox.credentials, apiKey: 'secret-wrong-key-777' };
 		const result = await run(sendParameters({ type: 'text', text: 'x' }), { credentials, continueOnFail: true, inputJson: [{}, {}] });
 		expect(result.json()).toEqual([
-			{ error: 'Mehery: The API key is not valid.', description: expect.stringContaining('Check the API key') },
-			{ error: 'Mehery: The API key is not valid.', description: expect.stringContaining('Check the API key') },
+			{ error: 'Mehery: The API key is not valid.', details: { description: expect.stringContaining('Check the API key'), field: 'x-api-key', recipient: '+17472822486' } },
+			{ error: 'Mehery: The API key is not valid.', details: { description: expect.stringContaining('Check the API key'), field: 'x-api-key', recipient: '+17472822486' } },
 		]);
 		expect(JSON.stringify(result.run)).not.toContain('secret-wrong-key-777');
 	});

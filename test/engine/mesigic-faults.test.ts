@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startMesigic } from '../support/mesigic';
 import { useSandbox } from '../support/use-sandbox';
@@ -35,7 +35,7 @@ describe('no duplicate sends', () => {
 	it('turns a 500 on a send into an error item and does not send again', async () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'server-error', status: 500 });
 		const result = await send(['+880 1711000001'], { continueOnFail: true });
-		expect(result.json()).toEqual([{ error: expect.stringMatching(/^Mesigic: /), description: expect.any(String) }]);
+		expect(result.json()).toEqual([{ error: expect.stringMatching(/^Mesigic: /), details: { description: expect.any(String), field: null, recipient: '+8801711000001' } }]);
 		expect(env.sandbox.server.received(SEND)).toHaveLength(1);
 	});
 
@@ -169,13 +169,13 @@ describe('errors the user can act on, with no secret in them', () => {
 		env.sandbox.server.state.ipWhitelist = ['203.0.113.7'];
 		const result = await send(['+880 1711000001'], { continueOnFail: true });
 		expect(result.json()[0].error).toMatch(/whitelist/i);
-		expect(result.json()[0].description).toMatch(/IP Whitelist in the Mesigic dashboard/);
+		expect((result.json()[0].details as IDataObject).description).toMatch(/IP Whitelist in the Mesigic dashboard/);
 	});
 
 	it('keeps a wrong secret out of the error and the output', async () => {
 		const secret = 'super-secret-value-123';
 		const result = await send(['+880 1711000001'], { continueOnFail: true, credentials: { ...env.sandbox.credentials, clientSecret: secret } });
-		expect(result.json()[0].description).toMatch(/Client ID and Client Secret/);
+		expect((result.json()[0].details as IDataObject).description).toMatch(/Client ID and Client Secret/);
 		expect(JSON.stringify(result.run)).not.toContain(secret);
 	});
 

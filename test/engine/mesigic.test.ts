@@ -202,6 +202,13 @@ describe('Mesigic messages', () => {
 		expect(options.map((option) => option.value)).toEqual([1, 2, 3]);
 		expect(options[2]).toMatchObject({ name: 'payment_reminder (en)', description: 'Status: PENDING' });
 	});
+
+	it('says in the template dropdown\'s error why it cannot load and what to do (the editor shows only the message)', async () => {
+		const load = (credentials: object) => env.pkg.loadOptions({ nodeType: 'mesigic', method: 'getTemplates', credentials: { mesigicApi: { ...env.sandbox.credentials, ...credentials } } });
+		await expect(load({ clientSecret: 'wrong-secret-0001' })).rejects.toThrow(/^Could not load the templates: Mesigic: .+\. Check the Client ID and Client Secret in the Mesigic credential/);
+		env.sandbox.server.state.ipWhitelist = ['203.0.113.7'];
+		await expect(load({})).rejects.toThrow(/^Could not load the templates: Mesigic: Access to this API endpoint is restricted .+\. Add the public IP address of your n8n server to the IP Whitelist/);
+	});
 });
 
 describe('Mesigic credential test', () => {

@@ -121,8 +121,9 @@ describe('messages per day', () => {
 		expect(items.slice(0, 3).map((item) => item.message)).toEqual(offers(3));
 		const quota = 'Messingin: Daily message limit reached: the Free plan allows 3 messages per day.';
 		const hint = expect.stringMatching(/^The messages per day of your Messingin plan are used up/);
-		expect(items[3]).toEqual({ error: quota, description: hint });
-		for (const item of items.slice(4)) expect(item).toEqual({ error: `${quota} (not sent: an earlier item already hit this limit)`, description: hint });
+		const details = { description: hint, field: null, recipient: expect.stringMatching(/^\+\d+$/) };
+		expect(items[3]).toEqual({ error: quota, details });
+		for (const item of items.slice(4)) expect(item).toEqual({ error: `${quota} (not sent: an earlier item already hit this limit)`, details });
 		expect(result.output().map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		expect(env.sandbox.server.received(SEND).map((request) => request.status)).toEqual([200, 200, 200, 429]);
 		expect(env.sandbox.server.state.refused.dailyQuota).toBe(1);

@@ -66,10 +66,57 @@ describe('Session → Create', () => {
 		expect(env.sandbox.server.received()).toHaveLength(0);
 	});
 
-	it('in the npm start demo, points the session at the demo\'s own trigger', async () => {
+	/** Publishes the Messingin Trigger `name` of a workflow: the workflow's static data as n8n saves it then. */
+	async function publishTrigger(name: string, webhookId: string) {
+		const active = await env.pkg.activateWebhooks({ node: { name, type: 'messinginTrigger', webhookId, parameters: { events: ['message.received'] } }, credentials: { messinginApi: env.sandbox.credentials } });
+		expect(active.error).toBeUndefined();
+		return active;
+	}
+
+	const createIn = (staticData: IDataObject, parameters: INodeParameters) =>
+		env.pkg.runWorkflow({
+			nodes: [{ name: 'Messingin', type: 'messingin', parameters: { resource: 'session', operation: 'create', name: 'Sales', webhookTarget: 'trigger', ...parameters } }],
+			credentials: { messinginApi: env.sandbox.credentials },
+			staticData,
+		});
+
+	it('offers the Production URL of the workflow\'s own Messingin Trigger, noted when it was published, with the secret', async () => {
+		const published = await publishTrigger('Customer Writes In', '6f1c2d3e-0000-4000-8000-00000000cafe');
+		const result = await createIn(published.staticData, {});
+		expect(result.error).toBeUndefined();
+		expect(bodies(CREATE)).toEqual([{ name: 'Sales', webhook: `${published.webhookUrl}?secret=${WEBHOOK_SECRET}` }]);
+	});
+
+	it('says to publish first when the workflow\'s trigger has no URL yet, and which trigger to name when it has several', async () => {
+		const unpublished = await createIn({}, {});
+		expect(unpublished.error?.message).toBe('This workflow\'s Messingin Trigger has no Production URL yet');
+		expect(unpublished.error?.description).toMatch(/^Publish the workflow first/);
+		// Looking changes nothing: a run must never overwrite what a publication noted.
+		expect(unpublished.staticData).not.toHaveProperty('global.messinginTriggerUrls');
+		const first = await publishTrigger('Sales Inbox', '6f1c2d3e-0000-4000-8000-0000000000a1');
+		const both = await env.pkg.activateWebhooks({ node: { name: 'Support Inbox', type: 'messinginTrigger', webhookId: '6f1c2d3e-0000-4000-8000-0000000000a2', parameters: {} }, credentials: { messinginApi: env.sandbox.credentials }, staticData: first.staticData });
+		expect((await createIn(both.staticData, {})).error?.message).toBe('This workflow has 2 Messingin Triggers: Sales Inbox, Support Inbox');
+		expect((await createIn(both.staticData, { triggerName: 'Support Inbox' })).error).toBeUndefined();
+		expect(bodies(CREATE)).toEqual([{ name: 'Sales', webhook: `${both.webhookUrl}?secret=${WEBHOOK_SECRET}` }]);
+		expect(env.sandbox.server.received(CREATE)).toHaveLength(1);
+	});
+
+	it('forgets the URL when the workflow is unpublished', async () => {
+		const published = await publishTrigger('Customer Writes In', '6f1c2d3e-0000-4000-8000-00000000cafe');
+		const off = await env.pkg.deactivateWebhooks({ node: { name: 'Customer Writes In', type: 'messinginTrigger', webhookId: '6f1c2d3e-0000-4000-8000-00000000cafe', parameters: {} }, credentials: { messinginApi: env.sandbox.credentials }, staticData: published.staticData });
+		expect((await createIn(off.staticData, {})).error?.message).toBe('This workflow\'s Messingin Trigger has no Production URL yet');
+	});
+
+	it('in the npm start demo, points the session at the demo\'s own trigger without an expression', async () => {
 		const create = demo.nodes.find((candidate) => candidate.name === 'Create Session')!;
 		const trigger = demo.nodes.find((candidate) => candidate.name === 'Customer Writes In')!;
-		const result = await run(create.parameters as INodeParameters);
+		expect(JSON.stringify(create.parameters)).not.toContain('{{');
+		const published = await publishTrigger(trigger.name, trigger.webhookId!);
+		const result = await env.pkg.runWorkflow({
+			nodes: [{ name: create.name, type: 'messingin', parameters: create.parameters as INodeParameters }],
+			credentials: { messinginApi: env.sandbox.credentials },
+			staticData: published.staticData,
+		});
 		expect(result.error).toBeUndefined();
 		expect(bodies(CREATE)[0]).toEqual({ name: 'Demo shop', webhook: `http://127.0.0.1:5678/webhook/${trigger.webhookId}/messingin?secret=${WEBHOOK_SECRET}` });
 	});
@@ -79,7 +126,7 @@ describe('Session → Create', () => {
 		const result = await run({ resource: 'session', operation: 'create', name: 'x' }, { inputJson: [{}, {}], continueOnFail: true });
 		expect(result.json()[1]).toEqual({
 			error: 'Messingin: Session limit reached: the Enterprise plan allows 1 session.',
-			description: 'Your Messingin plan or API key does not allow this (each plan allows a number of sessions).',
+			details: { description: 'Your Messingin plan or API key does not allow this (each plan allows a number of sessions).', field: null },
 		});
 	});
 });
@@ -98,7 +145,7 @@ describe('Message → Send', () => {
 			{ to: '+8801988123456', message: 'Hello Rafi 👋' },
 		]);
 		expect(result.json()).toEqual([
-			{ id: 'msg_001', sessionId: 'session_1', to: '+17472822486', message: 'Hello Jane 👋', status: 'sent', timestamp: expect.stringMatching(/Z$/) },
+			{ recipient: '+17472822486', messageId: 'msg_001', id: 'msg_001', sessionId: 'session_1', to: '+17472822486', message: 'Hello Jane 👋', status: 'sent', timestamp: expect.stringMatching(/Z$/) },
 			expect.objectContaining({ id: 'msg_002', to: '+442079460958' }),
 			expect.objectContaining({ id: 'msg_003', to: '+8801988123456' }),
 		]);
@@ -143,7 +190,7 @@ describe('the credential', () => {
 		const result = await run({ resource: 'message', operation: 'send', sessionId: session.sessionId, to: '+17472822486', message: `key ${MESSINGIN_DEMO.apiKey}` });
 		expect(result.json()[0].message).toBe('key [redacted]');
 		const refused = await run({ resource: 'message', operation: 'send', sessionId: session.sessionId, to: '+17472822486', message: 'x' }, { credentials: { ...env.sandbox.credentials, apiKey }, continueOnFail: true });
-		expect(refused.json()[0]).toEqual({ error: 'Messingin: Invalid or missing API key', description: 'Check the API key in the Messingin credential.' });
+		expect(refused.json()[0]).toEqual({ error: 'Messingin: Invalid or missing API key', details: { description: 'Check the API key in the Messingin credential.', field: null, recipient: '+17472822486' } });
 		expect(JSON.stringify(refused.run)).not.toContain(apiKey);
 		const created = await run({ resource: 'session', operation: 'create', name: 'x', webhook: TRIGGER_URL });
 		expect(JSON.stringify(created.run)).not.toContain(WEBHOOK_SECRET);

@@ -40,7 +40,7 @@ describe('Messlo sends are never repeated', () => {
 	it('turns a 500 on a send into an error item without sending again', async () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'server-error', status: 500 });
 		const result = await send({ continueOnFail: true });
-		expect(result.json()).toEqual([{ error: expect.stringMatching(/^Messlo: /), description: expect.any(String) }]);
+		expect(result.json()).toEqual([{ error: expect.stringMatching(/^Messlo: /), details: expect.objectContaining({ description: expect.any(String) }) }]);
 		expect(env.sandbox.server.received(SEND)).toHaveLength(1);
 		expect(env.sandbox.server.accepted(SEND)).toHaveLength(0);
 	});
@@ -63,7 +63,7 @@ describe('Messlo sends are never repeated', () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'answer', status: 200, ...answer });
 		const result = await send({ continueOnFail: true, items: 2 });
 		const [first, second] = result.json();
-		expect(first).toEqual({ error: expect.stringContaining('not Messlo\'s success answer'), description: expect.stringContaining('it was not sent again') });
+		expect(first).toEqual({ error: expect.stringContaining('not Messlo\'s success answer'), details: expect.objectContaining({ description: expect.stringContaining('it was not sent again') }) });
 		expect(second).toEqual(expect.objectContaining({ status: 'sent' }));
 		expect(env.sandbox.server.received(SEND)).toHaveLength(2);
 	});
@@ -71,7 +71,7 @@ describe('Messlo sends are never repeated', () => {
 	it('says a 200 holding success: false is Messlo\'s refusal', async () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'answer', status: 200, contentType: 'application/json', body: '{"success":false,"message":"Sender number is blocked"}' });
 		const result = await send({ continueOnFail: true });
-		expect(result.json()).toEqual([{ error: 'Messlo: Sender number is blocked', description: expect.any(String) }]);
+		expect(result.json()).toEqual([{ error: 'Messlo: Sender number is blocked', details: expect.objectContaining({ description: expect.any(String) }) }]);
 	});
 
 	it('sends each item once when several go in parallel and one hits a 429', async () => {

@@ -699,6 +699,7 @@ describe('Messlo commerce (rows 77–80)', () => {
 			operation: 'mapTemplate',
 			webhookId: '5eed1f000000000000000009',
 			templateId: MESSLO_SEED.templates.order_update,
+			phoneNumberField: 'customer.phone',
 			variables: { variable: [{ key: '1', value: 'order..name' }] },
 		});
 		expect(variable.error?.message).toBe('Variables: the field for "1" is not a dot path: "order..name"');

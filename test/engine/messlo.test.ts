@@ -46,8 +46,8 @@ describe('Messlo credential', () => {
 	it('fails every item of a run with a wrong key, with what to check, and never shows the key', async () => {
 		const result = await run({ resource: 'account', operation: 'getConnections' }, { credentials: { ...env.sandbox.credentials, apiKey: 'secret-wrong-key-777' }, continueOnFail: true, inputJson: [{}, {}] });
 		expect(result.json()).toEqual([
-			{ error: 'Messlo: Invalid API key', description: expect.stringContaining('API key in the Messlo credential') },
-			{ error: 'Messlo: Invalid API key', description: expect.stringContaining('API key in the Messlo credential') },
+			{ error: 'Messlo: Invalid API key', details: expect.objectContaining({ description: expect.stringContaining('API key in the Messlo credential') }) },
+			{ error: 'Messlo: Invalid API key', details: expect.objectContaining({ description: expect.stringContaining('API key in the Messlo credential') }) },
 		]);
 		expect(JSON.stringify(result.run)).not.toContain('secret-wrong-key-777');
 	});
@@ -345,8 +345,8 @@ describe('Messlo message send (rows 12–19, 23, 81)', () => {
 		);
 		const items = result.json();
 		expect(items[0]).toMatchObject({ status: 'sent' });
-		expect(items[1]).toEqual({ error: expect.stringContaining('Recipient: ') });
-		expect(items[2]).toEqual({ error: expect.stringMatching(/^Messlo: Re-engagement/), description: expect.any(String) });
+		expect(items[1]).toEqual({ error: expect.stringContaining('Recipient: '), details: { field: 'Recipient', recipient: '12' } });
+		expect(items[2]).toEqual({ error: expect.stringMatching(/^Messlo: Re-engagement/), details: expect.objectContaining({ description: expect.any(String) }) });
 		expect(items[3]).toMatchObject({ status: 'sent' });
 		expect(result.output().map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(bodies(SEND)).toHaveLength(2);

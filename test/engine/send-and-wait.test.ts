@@ -341,7 +341,7 @@ describe('sending', () => {
 		env.mesigic.server.injectFault('POST /external-api/inbox/send-message', { kind: 'server-error', status: 500 }, 2);
 		const continued = await ask(mesigic, {}, undefined, true);
 		expect(continued.status).toBe('success');
-		expect(continued.json(NODE)).toEqual([{ error: 'Mesigic: Server Error', description: expect.anything() }]);
+		expect(continued.json(NODE)).toEqual([{ error: 'Mesigic: Server Error', details: expect.objectContaining({ description: expect.anything() }) }]);
 		const failed = await ask(mesigic, {});
 		expect(failed.status).toBe('error');
 		expect(env.mesigic.server.received('POST /external-api/inbox/send-message')).toHaveLength(2);

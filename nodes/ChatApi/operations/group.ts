@@ -26,7 +26,7 @@ export const groupOperations: Operation[] = [
 		request(item) {
 			const raw = item.raw('phones', '');
 			const typed = (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(/[,;\n]/)).map((phone) => phone.trim()).filter(Boolean);
-			if (!typed.length) item.fail('Phone Numbers is empty', 'Enter at least one member\'s number, with its country code.');
+			if (!typed.length) item.fail('Phone Numbers is empty', 'Enter at least one member\'s number, with its country code.', 'phones');
 			const phones = typed.map((phone) => toDigits(item.phone('phones', phone)));
 			const messageText = item.optionalString('messageText');
 			return { method: 'POST', path: 'group', body: { groupName: item.string('groupName'), phones, ...(messageText ? { messageText } : {}) } };

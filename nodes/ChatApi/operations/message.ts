@@ -42,6 +42,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'sendText',
 		success: CHAT_API_SUCCESS.sent,
+		recipientField: 'recipient',
 		name: 'Send Text',
 		action: 'Send a text message',
 		description: 'Queue a text message to a person or a group',
@@ -55,6 +56,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'sendFile',
 		success: CHAT_API_SUCCESS.sent,
+		recipientField: 'recipient',
 		name: 'Send File',
 		action: 'Send a file',
 		description: 'Send an image, document, audio or video by link or from the workflow\'s binary data',
@@ -78,7 +80,7 @@ export const messageOperations: Operation[] = [
 			if (item.string('mediaSource') === 'url') {
 				// Chat API downloads a link itself: the file never passes through n8n.
 				const url = item.string('mediaUrl');
-				if (!/^https?:\/\//i.test(url)) item.fail(`File URL must start with http:// or https://: "${url}"`);
+				if (!/^https?:\/\//i.test(url)) item.fail(`File URL must start with http:// or https://: "${url}"`, undefined, 'mediaUrl');
 				const fileName = item.optionalString('fileName') ?? decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file');
 				return { method: 'POST', path: 'sendFile', body: { ...to, body: url, filename: fileName, ...(caption ? { caption } : {}) } };
 			}

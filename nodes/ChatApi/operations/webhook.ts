@@ -23,7 +23,7 @@ export const webhookOperations: Operation[] = [
 		request(item) {
 			const webhookUrl = item.optionalString('webhookUrl') ?? '';
 			if (webhookUrl && !/^https?:\/\/\S+$/i.test(webhookUrl)) {
-				item.fail(`Webhook URL must be an http:// or https:// address: "${webhookUrl}"`, 'Leave it empty to stop notifications.');
+				item.fail(`Webhook URL must be an http:// or https:// address: "${webhookUrl}"`, 'Leave it empty to stop notifications.', 'webhookUrl');
 			}
 			return { method: 'POST', path: 'webhook', body: { webhookUrl } };
 		},

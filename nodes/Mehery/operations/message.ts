@@ -18,7 +18,7 @@ const CONTACTS_EXAMPLE = JSON.stringify([{ name: { formatted_name: 'Jane Smith',
 function coordinate(item: ItemReader, name: 'latitude' | 'longitude'): string {
 	const value = item.number(name);
 	const bound = name === 'latitude' ? 90 : 180;
-	if (Math.abs(value) > bound) item.fail(`${item.label(name)} must be a number from -${bound} to ${bound}: ${value} is not`);
+	if (Math.abs(value) > bound) item.fail(`${item.label(name)} must be a number from -${bound} to ${bound}: ${value} is not`, undefined, name);
 	return String(value);
 }
 
@@ -26,7 +26,7 @@ function recipient(item: ItemReader): IDataObject {
 	const to: IDataObject = { phone: meheryPhone(item, 'phone') };
 	const name = item.optionalString('recipientName');
 	const email = item.optionalString('recipientEmail');
-	if (email !== undefined && !EMAIL.test(email)) item.fail(`Recipient Email "${email}" is not an email address`, 'Enter an address such as jane@example.com, or leave the field empty.');
+	if (email !== undefined && !EMAIL.test(email)) item.fail(`Recipient Email "${email}" is not an email address`, 'Enter an address such as jane@example.com, or leave the field empty.', 'recipientEmail');
 	if (name !== undefined) to.name = name;
 	if (email !== undefined) to.email = email;
 	return to;
@@ -35,16 +35,16 @@ function recipient(item: ItemReader): IDataObject {
 function contactCards(item: ItemReader): IDataObject[] {
 	let value = item.raw('contacts', '');
 	if (typeof value === 'string') {
-		if (value.trim() === '') item.fail('Contacts is empty', 'Enter the contact cards to send as a JSON list.');
+		if (value.trim() === '') item.fail('Contacts is empty', 'Enter the contact cards to send as a JSON list.', 'contacts');
 		try {
 			value = JSON.parse(value);
 		} catch {
-			item.fail('Contacts is not valid JSON', `Enter a JSON list of contact cards, e.g. ${JSON.stringify(JSON.parse(CONTACTS_EXAMPLE))}`);
+			item.fail('Contacts is not valid JSON', `Enter a JSON list of contact cards, e.g. ${JSON.stringify(JSON.parse(CONTACTS_EXAMPLE))}`, 'contacts');
 		}
 	}
 	const cards = Array.isArray(value) ? value : [value];
 	if (!cards.length || !cards.every((card) => typeof card === 'object' && card !== null && !Array.isArray(card))) {
-		item.fail('Contacts must be a JSON list of contact cards (objects)', `For example ${JSON.stringify(JSON.parse(CONTACTS_EXAMPLE))}`);
+		item.fail('Contacts must be a JSON list of contact cards (objects)', `For example ${JSON.stringify(JSON.parse(CONTACTS_EXAMPLE))}`, 'contacts');
 	}
 	return cards as IDataObject[];
 }
@@ -54,8 +54,8 @@ function templateData(item: ItemReader): IDataObject {
 	const data: IDataObject = {};
 	for (const { key, value } of placeholders ?? []) {
 		const name = String(key ?? '').trim();
-		if (name === '') item.fail('Template Data has a placeholder without a key', 'Give every placeholder the key the template uses, or remove the empty one.');
-		if (name in data) item.fail(`Template Data has the key "${name}" twice`, 'Give each placeholder once.');
+		if (name === '') item.fail('Template Data has a placeholder without a key', 'Give every placeholder the key the template uses, or remove the empty one.', 'templateData');
+		if (name in data) item.fail(`Template Data has the key "${name}" twice`, 'Give each placeholder once.', 'templateData');
 		data[name] = value === undefined || value === null ? '' : String(value);
 	}
 	return data;
@@ -93,6 +93,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'send',
 		success: MEHERY_SUCCESS.sent,
+		recipientField: 'phone',
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text, a file from a link, a location, contact cards, a template, a system message, or an opt-in / opt-out',
@@ -170,9 +171,10 @@ export const messageOperations: Operation[] = [
 				displayName: 'Contacts',
 				name: 'contacts',
 				type: 'json',
-				default: CONTACTS_EXAMPLE,
+				default: '',
 				required: true,
-				description: 'The contact cards as a JSON list. Mehery\'s document gives no model for them; this is WhatsApp\'s format.',
+				placeholder: CONTACTS_EXAMPLE,
+				description: 'The contact cards as a JSON list, in WhatsApp\'s format (the example shows it; Mehery\'s document gives no model for them)',
 				displayOptions: forTypes('contacts'),
 			},
 			{

@@ -38,7 +38,7 @@ function optionalInteger(item: ItemReader, values: Record<string, unknown>, key:
 	const value = values[key];
 	if (value === undefined || value === '' || value === null) return undefined;
 	const number = Number(value);
-	if (!Number.isInteger(number) || number <= 0) item.fail(`${item.label(`additionalFields.${key}`)} must be a positive whole number: "${String(value)}" is not`);
+	if (!Number.isInteger(number) || number <= 0) item.fail(`${item.label(`additionalFields.${key}`)} must be a positive whole number: "${String(value)}" is not`, undefined, `additionalFields.${key}`);
 	return number;
 }
 
@@ -48,7 +48,7 @@ function coordinate(item: ItemReader, values: Record<string, unknown>, key: 'lat
 	const number = Number(value);
 	const bound = key === 'latitude' ? 90 : 180;
 	if (!Number.isFinite(number) || Math.abs(number) > bound) {
-		item.fail(`${key === 'latitude' ? 'Latitude' : 'Longitude'} must be a number from -${bound} to ${bound}: "${String(value)}" is not`);
+		item.fail(`${key === 'latitude' ? 'Latitude' : 'Longitude'} must be a number from -${bound} to ${bound}: "${String(value)}" is not`, undefined, `additionalFields.${key}`);
 	}
 	return number;
 }
@@ -58,6 +58,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'send',
 		success: MESIGIC_SUCCESS,
+		recipientField: 'phone',
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text, a file, a location, a CTA URL button or an interactive list',
@@ -105,14 +106,14 @@ export const messageOperations: Operation[] = [
 			const latitude = coordinate(item, extra, 'latitude');
 			const longitude = coordinate(item, extra, 'longitude');
 			if ((latitude === undefined) !== (longitude === undefined)) {
-				item.fail('A location needs both Latitude and Longitude', `Add ${latitude === undefined ? 'Latitude' : 'Longitude'} under "Additional Fields", or remove the other.`);
+				item.fail('A location needs both Latitude and Longitude', `Add ${latitude === undefined ? 'Latitude' : 'Longitude'} under "Additional Fields", or remove the other.`, `additionalFields.${latitude === undefined ? 'latitude' : 'longitude'}`);
 			}
 			const ctaUrlId = optionalInteger(item, extra, 'ctaUrlId');
 			const interactiveListId = optionalInteger(item, extra, 'interactiveListId');
 			const attachment = item.string('attachment');
 			const text = item.optionalString('message', attachment === 'none' ? MESSAGE_TEXT : CAPTION);
 			if (!text && attachment === 'none' && latitude === undefined && !ctaUrlId && !interactiveListId) {
-				item.fail('Message is empty', 'Enter the text to send, or attach a file, a location, a CTA URL ID or an interactive list ID.');
+				item.fail('Message is empty', 'Enter the text to send, or attach a file, a location, a CTA URL ID or an interactive list ID.', 'message');
 			}
 			const form: MultipartPart[] = [
 				...senderFields(item),
@@ -129,6 +130,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'sendTemplate',
 		success: MESIGIC_SUCCESS,
+		recipientField: 'phone',
 		name: 'Send Template',
 		action: 'Send a template message',
 		description: 'Send an approved WhatsApp template, e.g. to start a conversation',

@@ -8,6 +8,7 @@ export const messageOperations: Operation[] = [
 		resource: 'message',
 		value: 'send',
 		success: MESSINGIN_SUCCESS,
+		recipientField: 'to',
 		name: 'Send',
 		action: 'Send a message',
 		description: 'Send a text message from a session, within the API calls per minute of the plan',

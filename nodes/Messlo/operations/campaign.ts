@@ -101,7 +101,7 @@ async function uploadRequest(item: ItemReader, body: IDataObject): Promise<Reque
 	if (!properties.length) item.fail('Input Binary Fields is empty', 'Enter the binary fields of the input item that hold the cards\' images or videos, e.g. card1, card2.');
 	const files: MultipartPart[] = [];
 	for (const property of properties) {
-		const file = await inputBinaryFile(item, property, item.label('binaryPropertyNames'));
+		const file = await inputBinaryFile(item, property, 'binaryPropertyNames');
 		files.push({ field: part, file: checkMedia(item, file, UPLOAD_RULES[mediaKindOf(file)]) });
 	}
 	return { method: 'POST', path: 'api/campaigns', form: [...textParts(body), ...files] };

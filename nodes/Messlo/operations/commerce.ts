@@ -127,8 +127,9 @@ export const commerceOperations: Operation[] = [
 				displayName: 'Phone Number Field',
 				name: 'phoneNumberField',
 				type: 'string',
-				default: 'customer.phone',
+				default: '',
 				required: true,
+				placeholder: 'customer.phone',
 				description: 'Where the customer\'s number is in the store\'s order, as a dot path',
 			},
 			keyValueField(

@@ -69,6 +69,8 @@ export const messageOperations: Operation[] = [
 	{
 		resource: 'message',
 		value: 'send',
+		recipientField: 'phone',
+		messageIdField: 'message_id',
 		success: MESSLO_SUCCESS.done,
 		name: 'Send',
 		action: 'Send a message',
