@@ -1,5 +1,8 @@
 /** The Messlo simulator's rows beyond messaging: Login with WhatsApp, automation, bots, forms, industry packs, ops, commerce. */
-import { SandboxServer } from '../../sandbox/framework';
+import { getEventListeners } from 'node:events';
+
+import { SandboxServer, type StreamResult } from '../../sandbox/framework';
+import { loginRoutes } from '../../sandbox/messlo/login';
 import { MESSLO_DEMO, MESSLO_SEED, messloSimulator, PLAN_LIMITS } from '../../sandbox/messlo';
 import { call, caller, useStarted } from './helpers';
 
@@ -95,6 +98,22 @@ describe('Login with WhatsApp (rows 6–9)', () => {
 		leaving.abort();
 		await expect(stream.text()).rejects.toThrow();
 		expect((await api('GET', `/v1/auth/whatsapp/status/${session.sessionId}`)).json.status).toBe('pending');
+	});
+
+	it('holds a stream open without piling up abort listeners (no MaxListenersExceededWarning)', async () => {
+		const { json: session } = await start();
+		const eventsRoute = loginRoutes.find((entry) => entry.path === '/v1/auth/whatsapp/events/:sessionId')!;
+		const result = (await eventsRoute.handle({ params: { sessionId: session.sessionId }, query: { token: session.subscribeToken }, state: server.state } as never)) as StreamResult;
+		const closed = new AbortController();
+		const written: string[] = [];
+		const streaming = result.stream((chunk) => void written.push(chunk), closed.signal);
+		// The stream checks the session every 25 ms: a third of a second is a dozen checks, past the ten listeners Node warns at.
+		await new Promise((resolve) => setTimeout(resolve, 350));
+		expect(getEventListeners(closed.signal, 'abort').length).toBeLessThanOrEqual(1);
+		closed.abort();
+		await streaming;
+		expect(written).toEqual([': connected\n\n']);
+		expect(getEventListeners(closed.signal, 'abort')).toHaveLength(0);
 	});
 
 	it('ends an open stream when the server stops', async () => {
