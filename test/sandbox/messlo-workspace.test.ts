@@ -106,7 +106,7 @@ describe('Login with WhatsApp (rows 6–9)', () => {
 		const result = (await eventsRoute.handle({ params: { sessionId: session.sessionId }, query: { token: session.subscribeToken }, state: server.state } as never)) as StreamResult;
 		const closed = new AbortController();
 		const written: string[] = [];
-		const streaming = result.stream((chunk) => void written.push(chunk), closed.signal);
+		const streaming = result.stream((chunk) => void written.push(String(chunk)), closed.signal);
 		// The stream checks the session every 25 ms: a third of a second is a dozen checks, past the ten listeners Node warns at.
 		await new Promise((resolve) => setTimeout(resolve, 350));
 		expect(getEventListeners(closed.signal, 'abort').length).toBeLessThanOrEqual(1);
