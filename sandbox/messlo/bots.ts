@@ -1,4 +1,7 @@
-/** AI chatbots and keyword bots (rows 59–64): chatbots, training, message bots, quick replies. */
+/**
+ * AI chatbots and keyword bots (rows 59–64): chatbots, training, message bots, quick replies; and
+ * the reply materials a keyword bot replies with (outside the 81 rows: the reply dropdown's list).
+ */
 import { z } from 'zod';
 
 import { SandboxError } from '../framework';
@@ -124,6 +127,18 @@ export const botRoutes = [
 			};
 			state.messageBots.push(bot);
 			return { status: 201, json: ok(messageBotJson(bot), { message: 'Message bot created' }) };
+		},
+	}),
+
+	// Beyond the rows: a WABA's reply materials (texts and Flows), paged like the other bot lists
+	route({
+		method: 'GET',
+		path: '/api/reply-materials',
+		query: z.object({ ...pageQuery(20, 100), waba_id: nonEmpty('waba_id'), search: z.string().optional() }).strict(),
+		handle: ({ query, state }) => {
+			const connection = requireConnection(state, query.waba_id);
+			const found = state.replyMaterials.filter((material) => material.connection_id === connection._id && matches(query.search, material.name, material.content));
+			return { json: page(newestFirst(found, (material) => material.created_at), query, recordJson) };
 		},
 	}),
 

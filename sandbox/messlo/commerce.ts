@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 import { SandboxError, type Problem } from '../framework';
-import { emptyBody, matches, missing, nonEmpty, objectId, ok, page, pageQuery, refused, requireConnection, route } from './common';
+import { emptyBody, matches, missing, newestFirst, nonEmpty, objectId, ok, page, pageQuery, refused, requireConnection, route, slice } from './common';
 import { addMessage, chatFor, contactFor, digitsOf, newId, nowIso, primaryPhone, templateVariables, type MessloState, type OrderWebhook } from './state';
 import { recordJson } from './views';
 
@@ -97,6 +97,18 @@ export const commerceRoutes = [
 		},
 	}),
 
+	// Beyond the rows: a WABA's catalogs (what row 78's catalog_id comes from), returned whole
+	route({
+		method: 'GET',
+		path: '/api/ecommerce-catalog/waba/:waba_id/catalogs',
+		query: z.object({}).strict(),
+		handle: ({ params, state }) => {
+			const connection = requireConnection(state, params.waba_id!, 'waba_id');
+			const catalogs = state.catalogs.filter((catalog) => catalog.connection_id === connection._id);
+			return { json: ok(newestFirst(catalogs, (catalog) => catalog.last_synced_at).map(recordJson)) };
+		},
+	}),
+
 	// Row 78: the catalog's Messlo id (Meta's catalog id is a 404 that says so)
 	route({
 		method: 'GET',
@@ -135,6 +147,27 @@ export const commerceRoutes = [
 			};
 			state.orderWebhooks.push(webhook);
 			return { status: 201, json: ok({ ...webhookJson(webhook), secret_key: webhook.secret_key }, { message: 'Order webhook created: keep the secret key, it is shown once' }) };
+		},
+	}),
+
+	// Beyond the rows: the order webhooks, in `data.webhooks` with `data.pagination` as Messlo documents it
+	route({
+		method: 'GET',
+		path: '/api/ecommerce-webhook/list',
+		query: z
+			.object({
+				...pageQuery(20, 100),
+				search: z.string().optional(),
+				is_active: z.enum(['true', 'false'], { errorMap: () => ({ message: 'is_active must be true or false.' }) }).optional(),
+			})
+			.strict(),
+		handle: ({ query, state }) => {
+			const found = newestFirst(
+				state.orderWebhooks.filter((webhook) => matches(query.search, webhook.webhook_name) && (query.is_active === undefined || String(webhook.is_active) === query.is_active)),
+				(webhook) => webhook.created_at,
+			);
+			const { records: webhooks, pagination } = slice(found, query, webhookJson);
+			return { json: ok({ webhooks, pagination }) };
 		},
 	}),
 

@@ -25,8 +25,8 @@ export interface Pagination {
 	totalPages: number;
 }
 
-/** One page of `items` (already in the order served) in the envelope, with its `pagination`. */
-export function page<T>(items: readonly T[], query: { page: number; limit: number }, toJson: (item: T) => unknown) {
+/** One page of `items` (already in the order served) and its `pagination`. */
+export function slice<T>(items: readonly T[], query: { page: number; limit: number }, toJson: (item: T) => unknown): { records: unknown[]; pagination: Pagination } {
 	const start = (query.page - 1) * query.limit;
 	const pagination: Pagination = {
 		page: query.page,
@@ -34,7 +34,13 @@ export function page<T>(items: readonly T[], query: { page: number; limit: numbe
 		totalItems: items.length,
 		totalPages: Math.ceil(items.length / query.limit),
 	};
-	return ok(items.slice(start, start + query.limit).map(toJson), { pagination });
+	return { records: items.slice(start, start + query.limit).map(toJson), pagination };
+}
+
+/** One page of `items` (already in the order served) in the envelope, with its `pagination`. */
+export function page<T>(items: readonly T[], query: { page: number; limit: number }, toJson: (item: T) => unknown) {
+	const { records, pagination } = slice(items, query, toJson);
+	return ok(records, { pagination });
 }
 
 const ERROR_CODES: Record<ErrorKind, string> = {

@@ -64,13 +64,16 @@ function requireSession(state: MessloState, sessionId: string): LoginSession {
 	return session;
 }
 
+/** Waits `ms`, or less if `signal` aborts; either way its abort listener goes, so a long stream adds none. */
 const pause = (ms: number, signal: AbortSignal) =>
 	new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		signal.addEventListener('abort', () => {
+		const done = () => {
 			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
 			resolve();
-		}, { once: true });
+		};
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, { once: true });
 	});
 
 const sseEvent = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -58,6 +58,8 @@ export const MESSLO_SEED = {
 	campaign: { id: '5eed13000000000000000001', name: 'October newsletter' },
 	flow: { id: '5eed14000000000000000001', name: 'Welcome menu' },
 	quickReply: { id: '5eed15000000000000000001' },
+	/** Reply materials of the first WABA: two texts (the keyword bot's and the sequence's) and a Flow. */
+	replyMaterials: { pricing: '5eed1c000000000000000001', followUp: '5eed1c000000000000000002', bookDemo: '5eed1c000000000000000003' },
 	messageBot: { id: '5eed16000000000000000001' },
 	form: { id: '5eed17000000000000000001', name: 'Book a demo', flowId: '1357924680135792' },
 	sequence: { id: '5eed18000000000000000001', name: 'Onboarding drip' },
@@ -313,6 +315,11 @@ export function seedState(): MessloState {
 			},
 		],
 		quickReplies: [{ _id: MESSLO_SEED.quickReply.id, content: 'Thanks {{contact_name}}, we will get back to you shortly.', created_at: created }],
+		replyMaterials: [
+			{ _id: MESSLO_SEED.replyMaterials.pricing, connection_id: MESSLO_DEMO.wabaId, type: 'text', name: 'Pricing', content: 'Plans start at ₹999 a month.', flow_id: null, button_text: null, created_at: created },
+			{ _id: MESSLO_SEED.replyMaterials.followUp, connection_id: MESSLO_DEMO.wabaId, type: 'text', name: 'Day 3 follow-up', content: 'How is it going, {{contact_name}}?', flow_id: null, button_text: null, created_at: created },
+			{ _id: MESSLO_SEED.replyMaterials.bookDemo, connection_id: MESSLO_DEMO.wabaId, type: 'flow', name: 'Book a demo', content: 'Pick a time that suits you.', flow_id: MESSLO_SEED.form.flowId, button_text: 'Book now', created_at: created },
+		],
 		forms: [
 			{
 				_id: MESSLO_SEED.form.id,

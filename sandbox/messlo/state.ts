@@ -303,6 +303,18 @@ export interface QuickReply {
 	created_at: string;
 }
 
+/** What a keyword bot or a sequence step sends: a text, or a WhatsApp Flow with its button. */
+export interface ReplyMaterial {
+	_id: string;
+	connection_id: string;
+	type: 'text' | 'flow';
+	name: string;
+	content: string;
+	flow_id: string | null;
+	button_text: string | null;
+	created_at: string;
+}
+
 export interface Form {
 	_id: string;
 	connection_id: string;
@@ -390,6 +402,7 @@ export interface MessloState {
 	executions: Execution[];
 	messageBots: MessageBot[];
 	quickReplies: QuickReply[];
+	replyMaterials: ReplyMaterial[];
 	forms: Form[];
 	sequences: Sequence[];
 	funnels: Funnel[];

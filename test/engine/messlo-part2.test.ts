@@ -766,4 +766,43 @@ describe('Messlo part 2 dropdowns', () => {
 		expect(options.map((option) => option.value)).toEqual(expect.arrayContaining([MESSLO_SEED.templates.checkout_invoice, MESSLO_SEED.secondWabaTemplate.id]));
 		expect(options.find((option) => option.value === MESSLO_SEED.templates.checkout_invoice)?.description).toMatch(/^Status: APPROVED/);
 	});
+
+	it('lists the catalogs of every WABA by Messlo\'s catalog ID, naming the WABA when several have catalogs', async () => {
+		const catalog = { name: 'Acme store', value: MESSLO_SEED.catalog.id, description: `Meta catalog ID: ${MESSLO_SEED.catalog.metaCatalogId}` };
+		expect(await load('getCatalogs', { resource: 'catalog', operation: 'getProducts' })).toEqual([catalog]);
+		expect(received('GET /api/ecommerce-catalog/waba/:waba_id/catalogs').map((request) => request.path).sort()).toEqual(
+			[MESSLO_DEMO.wabaId, MESSLO_DEMO.secondWabaId].map((waba) => `/api/ecommerce-catalog/waba/${waba}/catalogs`).sort(),
+		);
+		expect(queries('GET /api/ecommerce-catalog/waba/:waba_id/catalogs')).toEqual([{}, {}]);
+
+		env.sandbox.server.state.catalogs.push({ _id: '5eed1a000000000000000002', connection_id: MESSLO_DEMO.secondWabaId, catalog_id: '884422006644229', name: 'Acme US store', last_synced_at: null });
+		expect((await load('getCatalogs', { resource: 'catalog', operation: 'getProducts' })).map((option) => [option.name, option.value])).toEqual([
+			['Acme store (Acme India)', MESSLO_SEED.catalog.id],
+			['Acme US store (Acme US)', '5eed1a000000000000000002'],
+		]);
+	});
+
+	it('lists the order webhooks from data.webhooks over pages, named with their method', async () => {
+		expect(await load('getOrderWebhooks', { resource: 'orderWebhook', operation: 'mapTemplate' })).toEqual([]);
+		for (const webhook_name of ['Woo orders', 'Shopify orders']) await run({ resource: 'orderWebhook', operation: 'create', webhookName: webhook_name, method: webhook_name === 'Woo orders' ? 'PUT' : 'POST' });
+		const ids = env.sandbox.server.state.orderWebhooks.map((webhook) => webhook._id);
+		expect(await load('getOrderWebhooks', { resource: 'orderWebhook', operation: 'mapTemplate' })).toEqual([
+			{ name: 'Shopify orders', value: ids[1], description: 'POST' },
+			{ name: 'Woo orders', value: ids[0], description: 'PUT' },
+		]);
+		expect(queries('GET /api/ecommerce-webhook/list')).toEqual([
+			{ page: '1', limit: '100' },
+			{ page: '1', limit: '100' },
+		]);
+	});
+
+	it('lists the text reply materials of the chosen WABA for a text reply, leaving out the Flow ones', async () => {
+		const texts = await load('getReplyTargets', { resource: 'messageBot', operation: 'create', wabaId: MESSLO_DEMO.wabaId, replyType: 'text' });
+		expect(texts).toEqual([
+			{ name: 'Day 3 follow-up', value: MESSLO_SEED.replyMaterials.followUp },
+			{ name: 'Pricing', value: MESSLO_SEED.replyMaterials.pricing },
+		]);
+		expect(queries('GET /api/reply-materials')).toEqual([{ waba_id: MESSLO_DEMO.wabaId, page: '1', limit: '100' }]);
+		expect(await load('getReplyTargets', { resource: 'messageBot', operation: 'create', wabaId: MESSLO_DEMO.secondWabaId, replyType: 'text' })).toEqual([]);
+	});
 });

@@ -1,5 +1,8 @@
 /** The Messlo simulator's rows beyond messaging: Login with WhatsApp, automation, bots, forms, industry packs, ops, commerce. */
-import { SandboxServer } from '../../sandbox/framework';
+import { getEventListeners } from 'node:events';
+
+import { SandboxServer, type StreamResult } from '../../sandbox/framework';
+import { loginRoutes } from '../../sandbox/messlo/login';
 import { MESSLO_DEMO, MESSLO_SEED, messloSimulator, PLAN_LIMITS } from '../../sandbox/messlo';
 import { call, caller, useStarted } from './helpers';
 
@@ -97,6 +100,22 @@ describe('Login with WhatsApp (rows 6–9)', () => {
 		expect((await api('GET', `/v1/auth/whatsapp/status/${session.sessionId}`)).json.status).toBe('pending');
 	});
 
+	it('holds a stream open without piling up abort listeners (no MaxListenersExceededWarning)', async () => {
+		const { json: session } = await start();
+		const eventsRoute = loginRoutes.find((entry) => entry.path === '/v1/auth/whatsapp/events/:sessionId')!;
+		const result = (await eventsRoute.handle({ params: { sessionId: session.sessionId }, query: { token: session.subscribeToken }, state: server.state } as never)) as StreamResult;
+		const closed = new AbortController();
+		const written: string[] = [];
+		const streaming = result.stream((chunk) => void written.push(String(chunk)), closed.signal);
+		// The stream checks the session every 25 ms: a third of a second is a dozen checks, past the ten listeners Node warns at.
+		await new Promise((resolve) => setTimeout(resolve, 350));
+		expect(getEventListeners(closed.signal, 'abort').length).toBeLessThanOrEqual(1);
+		closed.abort();
+		await streaming;
+		expect(written).toEqual([': connected\n\n']);
+		expect(getEventListeners(closed.signal, 'abort')).toHaveLength(0);
+	});
+
 	it('ends an open stream when the server stops', async () => {
 		const own = await new SandboxServer(messloSimulator()).start();
 		const started = await call('POST', `${own.url}/v1/auth/whatsapp/start`, { headers: { 'x-api-key': MESSLO_DEMO.apiKey }, json: {} });
@@ -190,6 +209,31 @@ describe('chatbots, message bots, quick replies (rows 59–64)', () => {
 		]);
 		expect(fieldsOf(await api('POST', '/api/message-bots', { json: { waba_id: MESSLO_DEMO.wabaId, keywords: [], reply_type: 'fax' } }))).toEqual(['keywords', 'reply_type']);
 		expect((await api('GET', '/api/quick-replies?search=shortly')).json.data).toEqual([expect.objectContaining({ _id: MESSLO_SEED.quickReply.id })]);
+	});
+
+	it('lists a WABA\'s reply materials, paged, with a search; the WABA is required', async () => {
+		expect(fieldsOf(await api('GET', '/api/reply-materials'))).toEqual(['waba_id']);
+		const all = await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.metaWabaId}`);
+		expect(all.json.pagination).toEqual({ page: 1, limit: 20, totalItems: 3, totalPages: 1 });
+		expect(ids(all).sort()).toEqual(Object.values(MESSLO_SEED.replyMaterials).sort());
+		expect(all.json.data.find((material: { _id: string }) => material._id === MESSLO_SEED.replyMaterials.bookDemo)).toEqual({
+			_id: MESSLO_SEED.replyMaterials.bookDemo,
+			id: MESSLO_SEED.replyMaterials.bookDemo,
+			connection_id: MESSLO_DEMO.wabaId,
+			type: 'flow',
+			name: 'Book a demo',
+			content: expect.any(String),
+			flow_id: MESSLO_SEED.form.flowId,
+			button_text: 'Book now',
+			created_at: expect.any(String),
+		});
+		expect(ids(await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.wabaId}&search=pricing`))).toEqual([MESSLO_SEED.replyMaterials.pricing]);
+		const second = await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.wabaId}&page=2&limit=2`);
+		expect(second.json.pagination).toEqual({ page: 2, limit: 2, totalItems: 3, totalPages: 2 });
+		expect(second.json.data).toHaveLength(1);
+		expect(ids(await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.secondWabaId}`))).toEqual([]);
+		expect(fieldsOf(await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.wabaId}&limit=101`))).toEqual(['limit']);
+		expect(fieldsOf(await api('GET', `/api/reply-materials?waba_id=${MESSLO_DEMO.wabaId}&type=text`))).toEqual(['type']);
 	});
 });
 
@@ -306,5 +350,35 @@ describe('commerce (rows 77–80)', () => {
 		expect((await call('PUT', url, { json: { a: 1 }, headers: { 'x-webhook-secret': json.data.secret_key } })).json.received).toBe(true);
 		expect((await call('POST', url, { json: { a: 1 }, headers: { 'x-webhook-secret': json.data.secret_key } })).status).toBe(405);
 		expect(fieldsOf(await api('POST', '/api/ecommerce-webhook/create', { json: { webhook_name: 'x', method: 'PATCH' } }))).toEqual(['method']);
+	});
+
+	it('lists a WABA\'s catalogs whole, by Messlo\'s id with Meta\'s beside it', async () => {
+		for (const waba of [MESSLO_DEMO.wabaId, MESSLO_DEMO.metaWabaId]) {
+			const list = await api('GET', `/api/ecommerce-catalog/waba/${waba}/catalogs`);
+			expect(list.json).toEqual({
+				success: true,
+				data: [{ _id: MESSLO_SEED.catalog.id, id: MESSLO_SEED.catalog.id, connection_id: MESSLO_DEMO.wabaId, catalog_id: MESSLO_SEED.catalog.metaCatalogId, name: 'Acme store', last_synced_at: expect.any(String) }],
+			});
+		}
+		expect((await api('GET', `/api/ecommerce-catalog/waba/${MESSLO_DEMO.secondWabaId}/catalogs`)).json.data).toEqual([]);
+		expect((await api('GET', '/api/ecommerce-catalog/waba/5eed00000000000000000999/catalogs')).json.error).toBe('WABA_NOT_FOUND');
+		expect(fieldsOf(await api('GET', `/api/ecommerce-catalog/waba/${MESSLO_DEMO.wabaId}/catalogs?page=1`))).toEqual(['page']);
+	});
+
+	it('lists the order webhooks in data.webhooks with data.pagination, without their secret keys', async () => {
+		const empty = await api('GET', '/api/ecommerce-webhook/list');
+		expect(empty.json).toEqual({ success: true, data: { webhooks: [], pagination: { page: 1, limit: 20, totalItems: 0, totalPages: 0 } } });
+		for (const webhook_name of ['Shopify orders', 'Woo orders', 'Shopify refunds']) await api('POST', '/api/ecommerce-webhook/create', { json: { webhook_name } });
+		server.state.orderWebhooks.find((webhook) => webhook.webhook_name === 'Woo orders')!.is_active = false;
+		const names = (response: { json: { data: { webhooks: Array<{ webhook_name: string }> } } }) => response.json.data.webhooks.map((webhook) => webhook.webhook_name);
+		const all = await api('GET', '/api/ecommerce-webhook/list');
+		expect(names(all)).toEqual(['Shopify refunds', 'Woo orders', 'Shopify orders']);
+		expect(all.json.data.webhooks[0]).toEqual(expect.objectContaining({ _id: expect.any(String), id: expect.any(String), method: 'POST', webhook_url: expect.stringContaining('/api/ecommerce-webhook/receive/') }));
+		expect(JSON.stringify(all.json)).not.toContain('secret_key');
+		expect(names(await api('GET', '/api/ecommerce-webhook/list?search=shopify&is_active=true'))).toEqual(['Shopify refunds', 'Shopify orders']);
+		expect(names(await api('GET', '/api/ecommerce-webhook/list?is_active=false'))).toEqual(['Woo orders']);
+		const second = await api('GET', '/api/ecommerce-webhook/list?page=2&limit=2');
+		expect(second.json.data).toEqual({ webhooks: [expect.objectContaining({ webhook_name: 'Shopify orders' })], pagination: { page: 2, limit: 2, totalItems: 3, totalPages: 2 } });
+		expect(fieldsOf(await api('GET', '/api/ecommerce-webhook/list?is_active=yes'))).toEqual(['is_active']);
 	});
 });

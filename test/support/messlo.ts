@@ -64,6 +64,7 @@
  * - 61 POST /api/chatbots/:id/train {training_data?, raw_training_text?, knowledgeType?, …} → { success, message, data: Chatbot }
  * - 62 GET  /api/message-bots?waba_id&page&limit&search&status → { success, data: MessageBot[], pagination }
  * - 63 POST /api/message-bots {waba_id, keywords[], matching_method?, partial_percentage?, reply_type, reply_id, status?} → 201 { success, message, data }
+ * -    GET  /api/reply-materials?waba_id&page&limit(≤100, 20)&search → { success, data: [{ _id, id, connection_id, type (text | flow), name, content, flow_id, button_text, created_at }], pagination }
  * - 64 GET  /api/quick-replies?page&limit(≤100, 50)&search → { success, data: [{ _id, id, content, created_at }], pagination }
  * - 65 GET  /api/forms?waba_id&page&limit&search&meta_status&category → { success, data: Form[], pagination }
  * -    GET  /api/forms/:id                       → { success, data: Form } (Form.flow.flow_id is Meta's, for form_flow nodes)
@@ -77,8 +78,10 @@
  * - 75 GET  /api/sequences?waba_id               → { success, data: Sequence[] }
  * - 76 GET  /api/kanban-funnels?page&limit&search&funnelType → { success, data: Funnel[], pagination }
  * - 77 POST /api/ecommerce-catalog/waba/:waba_id/sync-catalogs {} → { success, message, data: { waba_id, synced, catalogs[] } }
+ * -    GET  /api/ecommerce-catalog/waba/:waba_id/catalogs → { success, data: [{ _id, id, connection_id, catalog_id (Meta's), name, last_synced_at }] } (whole, no paging)
  * - 78 GET  /api/ecommerce-catalog/catalog/:catalog_id/products?page&limit&search → { success, data: Product[], pagination }
  * - 79 POST /api/ecommerce-webhook/create {webhook_name, require_auth?, method?} → 201 { success, message, data: { …, webhook_url, secret_key } }
+ * -    GET  /api/ecommerce-webhook/list?page&limit(≤100, 20)&search&is_active → { success, data: { webhooks: [OrderWebhook without secret_key], pagination } }
  * - 80 POST /api/ecommerce-webhook/:id/map-template {template_id, phone_number_field?, variables?} → { success, message, data: OrderWebhook }
  *      (400 NO_PAYLOAD_CAPTURED until the store sent an order to webhook_url; paths are checked against that order)
  * Query and body objects are strict: a field not listed is a 400 naming it. `page` past the end
