@@ -24,7 +24,7 @@ export class ChatApiPollingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow for new Chat API messages, checked on a schedule (for n8n instances without a public URL)',
+		description: 'Starts the workflow for new WhatsApp messages of a Chat API instance, checked on a schedule (polling, for n8n instances without a public URL)',
 		defaults: { name: 'Chat API Polling Trigger' },
 		polling: true,
 		inputs: [],

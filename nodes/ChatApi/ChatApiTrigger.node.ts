@@ -87,7 +87,7 @@ export class ChatApiTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when the Chat API instance receives or sends a message, or a message is delivered or viewed',
+		description: 'Starts the workflow the moment a Chat API WhatsApp instance receives or sends a message, or a message is delivered or viewed (webhook)',
 		defaults: { name: 'Chat API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -155,7 +155,7 @@ export class MeheryTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when Mehery delivers an inbound message, asks for a contact\'s profile or reports an action',
+		description: 'Starts the workflow the moment Mehery delivers an inbound WhatsApp message, asks for a contact\'s profile or reports an action (webhook)',
 		defaults: { name: 'Mehery Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

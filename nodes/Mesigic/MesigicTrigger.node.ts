@@ -83,7 +83,7 @@ export class MesigicTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when Mesigic has a new contact or conversation activity (checked on a schedule: Mesigic has no webhooks)',
+		description: 'Starts the workflow when Mesigic has a new WhatsApp contact or conversation activity (checked on a schedule, polling: Mesigic has no webhooks)',
 		defaults: { name: 'Mesigic Trigger' },
 		polling: true,
 		inputs: [],

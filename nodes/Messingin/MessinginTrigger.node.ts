@@ -75,7 +75,7 @@ export class MessinginTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a Messingin session receives, sends or delivers a message, or connects or disconnects',
+		description: 'Starts the workflow the moment a Messingin WhatsApp session receives, sends or delivers a message, or connects or disconnects (webhook)',
 		defaults: { name: 'Messingin Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
