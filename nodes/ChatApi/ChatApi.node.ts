@@ -15,6 +15,7 @@ export class ChatApi implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WhatsApp messages and files, create groups and manage a Chat API instance',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api-operations',
 		defaults: { name: 'Chat API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

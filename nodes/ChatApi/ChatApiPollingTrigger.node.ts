@@ -25,6 +25,7 @@ export class ChatApiPollingTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow for new WhatsApp messages of a Chat API instance, checked on a schedule (polling, for n8n instances without a public URL)',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api-polling-trigger',
 		defaults: { name: 'Chat API Polling Trigger' },
 		polling: true,
 		inputs: [],

@@ -88,6 +88,7 @@ export class ChatApiTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow the moment a Chat API WhatsApp instance receives or sends a message, or a message is delivered or viewed (webhook)',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api-trigger',
 		defaults: { name: 'Chat API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -156,6 +156,7 @@ export class MeheryTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow the moment Mehery delivers an inbound WhatsApp message, asks for a contact\'s profile or reports an action (webhook)',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mehery-trigger',
 		defaults: { name: 'Mehery Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

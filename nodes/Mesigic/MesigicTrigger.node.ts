@@ -84,6 +84,7 @@ export class MesigicTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
 		description: 'Starts the workflow when Mesigic has a new WhatsApp contact or conversation activity (checked on a schedule, polling: Mesigic has no webhooks)',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mesigic-trigger',
 		defaults: { name: 'Mesigic Trigger' },
 		polling: true,
 		inputs: [],

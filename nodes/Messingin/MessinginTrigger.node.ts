@@ -76,6 +76,7 @@ export class MessinginTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow the moment a Messingin WhatsApp session receives, sends or delivers a message, or connects or disconnects (webhook)',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messingin-trigger',
 		defaults: { name: 'Messingin Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

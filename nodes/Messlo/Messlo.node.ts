@@ -16,6 +16,7 @@ export class Messlo implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WhatsApp messages and templates, run broadcast campaigns, and manage contacts, chats and templates in Messlo',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messlo-operations',
 		defaults: { name: 'Messlo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

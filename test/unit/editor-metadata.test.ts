@@ -65,6 +65,15 @@ const nodes: ListedNode[] = sources.map(({ listed, source }) => {
 		codex: fs.existsSync(codexFile) ? (JSON.parse(fs.readFileSync(codexFile, 'utf8')) as Codex) : (undefined as unknown as Codex),
 	};
 });
+const credentialsByName = new Map(
+	manifest.n8n.credentials.map((listed) => {
+		const source = listed.replace(/^dist\//, '').replace(/\.js$/, '');
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(path.join(ROOT, source)) as Record<string, new () => { name: string; documentationUrl: string }>;
+		const credential = new (Object.values(exported).find((value) => typeof value === 'function')!)();
+		return [credential.name, credential] as const;
+	}),
+);
 const cases = nodes.map((node) => [node.description.displayName, node] as const);
 
 /** GitHub's anchors of a Markdown file's headings (lower case, punctuation dropped, spaces → '-'; repeats get -1, -2…). */
@@ -144,6 +153,20 @@ describe.each(cases)('%s: codex', (_name, node) => {
 		expect(credentialDocumentation).toEqual([{ url: `${REPOSITORY}#${anchorOf(`${node.provider} credential`)}` }]);
 		expect(readmeAnchors).toContain(ownSection);
 		expect(readmeAnchors).toContain(anchorOf(`${node.provider} credential`));
+	});
+
+	it("gives n8n's Docs link the same address in the description, which n8n uses as it is", () => {
+		// Without it, n8n 2.41 appends `?utm_source=…` to the codex link, after the `#section`: the
+		// browser then looks for a section that does not exist and shows the top of the README.
+		expect(node.description.documentationUrl).toBe(codex.resources.primaryDocumentation[0]!.url);
+	});
+
+	it("names credentials whose own docs link is the credential's section", () => {
+		for (const { name } of node.description.credentials ?? []) {
+			const credential = credentialsByName.get(name);
+			expect({ name, listed: credential !== undefined }).toEqual({ name, listed: true });
+			expect(credential!.documentationUrl).toBe(codex.resources.credentialDocumentation[0]!.url);
+		}
 	});
 
 	it('travels into dist/ unchanged, beside the compiled node (where n8n reads it)', () => {
