@@ -32,6 +32,7 @@ import {
 	type CompiledRoute,
 	type RawInput,
 	type RouteResult,
+	type StreamResult,
 } from './routing';
 import { WebhookSender, type DeliveryOptions, type WebhookDelivery } from './webhooks';
 
@@ -120,6 +121,7 @@ export class SandboxServer<S> {
 	private readonly providerPolicy: Policy<S>;
 	private readonly controlPolicy: Policy<S>;
 	private readonly pendingDelays = new Set<() => void>();
+	private readonly openStreams = new Set<() => void>();
 
 	constructor(
 		readonly simulator: Simulator<S>,
@@ -215,6 +217,7 @@ export class SandboxServer<S> {
 		if (!server) return;
 		this.server = undefined;
 		for (const release of [...this.pendingDelays]) release();
+		for (const abort of [...this.openStreams]) abort();
 		await new Promise<void>((resolve) => {
 			server.close(() => resolve());
 			server.closeAllConnections();
@@ -330,6 +333,7 @@ export class SandboxServer<S> {
 
 		let reply: Reply;
 		let handled = false;
+		let streamed: StreamResult | undefined;
 		try {
 			const parsed = await parseBody(await readBody(req, this.maxBodyBytes), req.headers['content-type'], {
 				repeatedFiles: this.simulator.repeatedFiles,
@@ -352,7 +356,11 @@ export class SandboxServer<S> {
 				);
 			} else {
 				const input = { params: match.params, query, body: parsed.body, files: parsed.files };
-				reply = toReply(await this.run(match.compiled, input, parsed, req, ip, this.providerPolicy));
+				const result = await this.run(match.compiled, input, parsed, req, ip, this.providerPolicy);
+				if ('stream' in result) {
+					streamed = result;
+					reply = { status: result.status ?? 200, headers: {}, body: '' };
+				} else reply = toReply(result);
 				handled = true;
 			}
 		} catch (error) {
@@ -366,8 +374,30 @@ export class SandboxServer<S> {
 			record.status = null;
 			return resetConnection(res);
 		}
+		if (streamed && fault?.kind !== 'malformed') return this.stream(res, streamed);
 		if (fault?.kind === 'malformed') reply = truncate(reply, fault.status);
 		send(res, reply);
+	}
+
+	private async stream(res: ServerResponse, result: StreamResult): Promise<void> {
+		if (res.destroyed || res.headersSent) return;
+		const controller = new AbortController();
+		const abort = () => controller.abort();
+		res.on('close', abort);
+		this.openStreams.add(abort);
+		res.writeHead(result.status ?? 200, { 'content-type': result.contentType, 'cache-control': 'no-cache', ...result.headers });
+		res.flushHeaders();
+		try {
+			await result.stream((chunk) => {
+				if (!res.destroyed) res.write(chunk);
+			}, controller.signal);
+		} catch (error) {
+			console.error(`[sandbox ${this.name}]`, error);
+		} finally {
+			this.openStreams.delete(abort);
+			res.off('close', abort);
+			if (!res.destroyed) res.end();
+		}
 	}
 
 	private async serveControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -480,6 +510,7 @@ function clientIp(req: IncomingMessage): string {
 }
 
 function toReply(result: RouteResult): Reply {
+	if ('stream' in result) throw new Error('A streamed answer is for provider routes only.');
 	const status = result.status ?? 200;
 	if ('json' in result) {
 		return { status, headers: { 'content-type': 'application/json', ...result.headers }, body: JSON.stringify(result.json) };

@@ -36,9 +36,19 @@ export interface RouteContext<S, Q, B, F> {
 	server: SandboxServer<S>;
 }
 
+/** A body written piece by piece (Server-Sent Events): the headers go out at once, the body as it comes. */
+export interface StreamResult {
+	status?: number;
+	headers?: Record<string, string>;
+	contentType: string;
+	/** Writes the body; the response ends when it resolves. `closed` aborts when the client leaves or the server stops. */
+	stream(write: (chunk: string | Buffer) => void, closed: AbortSignal): Promise<void>;
+}
+
 export type RouteResult =
 	| { status?: number; headers?: Record<string, string>; json: unknown }
-	| { status?: number; headers?: Record<string, string>; body: string | Buffer; contentType?: string };
+	| { status?: number; headers?: Record<string, string>; body: string | Buffer; contentType?: string }
+	| StreamResult;
 
 export interface Route<S, Q = Record<string, unknown>, B = unknown, F = FileFields> {
 	method: HttpMethod;

@@ -11,7 +11,7 @@
 //   await n8n.ensureApiKey({ label, reuse });              API key for /api/v1
 //   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
 //   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
-//   nodeTypes / credentialTypes
+//   nodeTypes / nodeTypeDescriptions / credentialTypes
 //
 // The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
 'use strict';
@@ -290,6 +290,11 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 
 		/** Node type names n8n knows (needs login()), optionally only those starting with `prefix`. */
 		nodeTypes: async (prefix = '') => (await typeNames('nodes.json')).filter((n) => n.startsWith(prefix)),
+		/** The node type descriptions the editor gets (needs login()), including the tool variants n8n generates. */
+		nodeTypeDescriptions: async (prefix = '') => {
+			const list = await send('GET', '/types/nodes.json', { session: true });
+			return (Array.isArray(list) ? list : []).filter((t) => t.name.startsWith(prefix));
+		},
 		credentialTypes: async () => await typeNames('credentials.json'),
 	};
 	return client;

@@ -121,6 +121,8 @@ export interface N8nClient {
 	waitForExecutions(workflowId: string, count: number, options?: WaitOptions): Promise<Execution[]>;
 
 	nodeTypes(prefix?: string): Promise<string[]>;
+	/** The node type descriptions the editor gets, including the tool variants n8n generates. */
+	nodeTypeDescriptions(prefix?: string): Promise<Array<{ name: string; inputs: unknown; outputs: unknown; properties: Array<{ name: string; type: string; default: unknown }> }>>;
 	credentialTypes(): Promise<string[]>;
 }
 

@@ -94,10 +94,10 @@ function portFree(port) {
 
 // ---- demo data ---------------------------------------------------------------------------------
 
-/** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, in every string of a JSON value. */
+/** "{{sandbox.mesigic.apiUrl}}" → the running simulator's value, "{{n8n.url}}" → n8n's address, in every string of a JSON value. */
 function fillPlaceholders(value, sandbox, source = 'demo/credentials.json') {
 	if (typeof value === 'string') {
-		return value.replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
+		return value.replace(/\{\{\s*n8n\.url\s*\}\}/g, API_URL).replace(/\{\{\s*sandbox\.(\w+)\.(\w+)\s*\}\}/g, (whole, provider, field) => {
 			const server = sandbox[provider];
 			if (!server || server[field] === undefined) throw new Fatal(`${source}: ${whole} — no such simulator or field`);
 			return String(server[field]);
@@ -153,14 +153,15 @@ function urlsHeldBy(server, webhookId) {
  * webhooks across restarts, does not register it again when it starts. An active workflow is
  * unpublished (its triggers deregister) and published again (they register anew), an inactive one
  * published; n8n does both through its publication outbox, so each step is awaited until it has
- * settled. Then every webhook trigger that uses a sandbox credential is checked: its simulator must
+ * settled. Then every webhook trigger (a node type ending in Trigger) that uses a sandbox credential is checked: its simulator must
  * hold a new URL of the trigger's webhook, and n8n must answer on it.
  * Returns what went wrong (a sentence), or undefined.
  */
 async function keepPublished(n8nApi, workflow, credentials, sandbox, { checkRegistration = true } = {}) {
 	const triggers = [];
 	for (const node of workflow.nodes ?? []) {
-		if (!node.webhookId || !node.credentials || node.disabled) continue;
+		// Action nodes with Send and Wait have webhooks (restart webhooks) and get a webhookId too; they register nothing.
+		if (!node.webhookId || !node.credentials || node.disabled || !/Trigger$/.test(node.type)) continue;
 		for (const ref of checkRegistration ? Object.values(node.credentials) : []) {
 			const provider = credentials.get(ref.name)?.sandbox;
 			if (provider && sandbox[provider]) triggers.push({ node, provider, before: urlsHeldBy(sandbox[provider], node.webhookId) });

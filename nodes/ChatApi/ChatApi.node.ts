@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { chatApi, testChatApiCredential } from './api';
 import { chatApiOperations } from './operations';
 
@@ -20,11 +21,15 @@ export class ChatApi implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'chatApiApi', required: true, testedBy: 'chatApiApiTest' }],
 		properties: nodeProperties(chatApiOperations, { group: 'Group', instance: 'Instance', message: 'Message', queue: 'Queue', webhook: 'Webhook' }),
 	};
 
 	methods = { credentialTest: { chatApiApiTest: testChatApiCredential } };
+
+	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, chatApi, chatApiOperations);

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { mehery, testMeheryCredential } from './api';
 import { MEHERY_RESOURCES, meheryOperations } from './operations';
 
@@ -20,11 +21,15 @@ export class Mehery implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'meheryApi', required: true, testedBy: 'meheryApiTest' }],
 		properties: nodeProperties(meheryOperations, MEHERY_RESOURCES),
 	};
 
 	methods = { credentialTest: { meheryApiTest: testMeheryCredential } };
+
+	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, mehery, meheryOperations);

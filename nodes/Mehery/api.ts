@@ -89,19 +89,6 @@ export function envelopeResults(result: unknown): IDataObject[] {
 	return isRecord(result.data) ? [result.data] : [];
 }
 
-/** An http(s) URL from a field, or the item fails with a message naming the field. */
-export function httpUrl(item: ItemReader, name: string, fix?: string): string {
-	const url = item.string(name);
-	let valid = false;
-	try {
-		valid = /^https?:$/.test(new URL(url).protocol);
-	} catch {
-		valid = false;
-	}
-	if (!valid) item.fail(`${item.label(name)} must be an http:// or https:// address: "${url}" is not`, fix);
-	return url;
-}
-
 /** The phone number of `to`, as Mehery takes it: country code and number, digits only. */
 export function meheryPhone(item: ItemReader, name: string): string {
 	return toDigits(item.phone(name));

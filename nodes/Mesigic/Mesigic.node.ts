@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { mesigic, testMesigicCredential } from './api';
 import { mesigicOperations } from './operations';
 import { loadTemplates } from './operations/template';
@@ -21,11 +22,15 @@ export class Mesigic implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'mesigicApi', required: true, testedBy: 'mesigicApiTest' }],
 		properties: nodeProperties(mesigicOperations, { contact: 'Contact', conversation: 'Conversation', message: 'Message', template: 'Template' }),
 	};
 
 	methods = { loadOptions: { getTemplates: loadTemplates }, credentialTest: { mesigicApiTest: testMesigicCredential } };
+
+	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, mesigic, mesigicOperations);

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { messingin, testMessinginCredential } from './api';
 import { messinginOperations } from './operations';
 
@@ -20,11 +21,15 @@ export class Messingin implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'messinginApi', required: true, testedBy: 'messinginApiTest' }],
 		properties: nodeProperties(messinginOperations, { message: 'Message', session: 'Session' }),
 	};
 
 	methods = { credentialTest: { messinginApiTest: testMessinginCredential } };
+
+	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, messingin, messinginOperations);

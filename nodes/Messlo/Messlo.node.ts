@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeProperties } from '../shared/describe';
 import { runOperations } from '../shared/execute';
+import { SEND_AND_WAIT_TOOLTIP, SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from '../shared/send-and-wait';
 import { messlo, testMessloCredential } from './api';
 import { MESSLO_RESOURCES, messloOperations } from './operations';
 import { messloLoadOptions } from './options';
@@ -21,11 +22,15 @@ export class Messlo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [{ name: 'messloApi', required: true, testedBy: 'messloApiTest' }],
 		properties: nodeProperties(messloOperations, MESSLO_RESOURCES),
 	};
 
 	methods = { loadOptions: messloLoadOptions, credentialTest: { messloApiTest: testMessloCredential } };
+
+	webhook = sendAndWaitWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperations.call(this, messlo, messloOperations);

@@ -45,6 +45,9 @@ export function messloErrorOf(status: number, body: unknown): ProviderError | un
 }
 
 function messloHint(error: ProviderError, status: number): string | undefined {
+	if (/\btoken\b/i.test(error.message) && !/api[ _-]?key/i.test(error.message)) {
+		return 'A verification token is good for one Verify Token call, and only for the login session that gave it: start a new login to get a new one.';
+	}
 	if (status === 401 || status === 403) {
 		return 'Check the API key in the Messlo credential. Keys are made in the Messlo dashboard under Integration Tools → API Credentials and shown only once: create a new one if it is lost.';
 	}
@@ -75,6 +78,21 @@ export const LIST_KEYS = {
 	agents: ['agents'],
 	tags: ['tags'],
 	segments: ['segments'],
+	customFields: ['custom_fields', 'customFields', 'fields'],
+	flows: ['flows', 'automations'],
+	nodeTypes: ['node_types', 'nodeTypes'],
+	executions: ['executions'],
+	chatbots: ['chatbots'],
+	messageBots: ['message_bots', 'messageBots', 'bots'],
+	quickReplies: ['quick_replies', 'quickReplies'],
+	replyMaterials: ['reply_materials', 'replyMaterials', 'materials'],
+	forms: ['forms'],
+	packs: ['packs'],
+	sequences: ['sequences'],
+	funnels: ['funnels', 'kanban_funnels', 'kanbanFunnels'],
+	catalogs: ['catalogs'],
+	products: ['products'],
+	orderWebhooks: ['webhooks'],
 } as const;
 
 /** The records of a list answer, or undefined when the answer holds no list. */
@@ -135,6 +153,12 @@ export function messloWholeList(keys: readonly string[]): PageScheme<number> {
 
 const notFailed = (body: { success?: unknown }) => body.success !== false;
 
+/** A field of an answer, at its top or inside its `data` (Messlo's answers put fields in either place). */
+export function fieldOf(body: unknown, name: string): unknown {
+	if (!isRecord(body)) return undefined;
+	return body[name] ?? (isRecord(body.data) ? body.data[name] : undefined);
+}
+
 /**
  * An action's success answer (send, create, set up, sync, assign): a JSON object that says
  * `success: true`, or carries its `data`. Messlo documents no more than that envelope; an HTML
@@ -166,6 +190,33 @@ export const MESSLO_SUCCESS = {
 	agents: messloList(LIST_KEYS.agents),
 	tags: messloList(LIST_KEYS.tags),
 	segments: messloList(LIST_KEYS.segments),
+	customFields: messloList(LIST_KEYS.customFields),
+	flows: messloList(LIST_KEYS.flows),
+	nodeTypes: messloList(LIST_KEYS.nodeTypes),
+	executions: messloList(LIST_KEYS.executions),
+	chatbots: messloList(LIST_KEYS.chatbots),
+	messageBots: messloList(LIST_KEYS.messageBots),
+	quickReplies: messloList(LIST_KEYS.quickReplies),
+	replyMaterials: messloList(LIST_KEYS.replyMaterials),
+	forms: messloList(LIST_KEYS.forms),
+	packs: messloList(LIST_KEYS.packs),
+	sequences: messloList(LIST_KEYS.sequences),
+	funnels: messloList(LIST_KEYS.funnels),
+	catalogs: messloList(LIST_KEYS.catalogs),
+	products: messloList(LIST_KEYS.products),
+	orderWebhooks: messloList(LIST_KEYS.orderWebhooks),
+	/** Login start: the session, at the top (as Messlo's documentation shows it) or in `data`. */
+	loginStarted: z.unknown().refine((body) => isRecord(body) && notFailed(body) && text(fieldOf(body, 'sessionId')) !== undefined, {
+		message: 'names no sessionId',
+	}),
+	/** Login status: the session's state (`verificationToken` once verified). */
+	loginStatus: z.unknown().refine((body) => isRecord(body) && notFailed(body) && (fieldOf(body, 'status') !== undefined || fieldOf(body, 'verificationToken') !== undefined), {
+		message: 'gives neither a status nor a verificationToken',
+	}),
+	/** Verify token: `valid: true` and the verified user. */
+	tokenVerified: z.unknown().refine((body) => isRecord(body) && fieldOf(body, 'valid') === true && isRecord(fieldOf(body, 'user')), {
+		message: 'is not valid: true with the user',
+	}),
 	/** Validate media URL: Messlo's own client takes `success: true` or `reachable: true`. */
 	mediaCheck: z
 		.object({ success: z.boolean().optional(), reachable: z.boolean().optional() })
@@ -268,6 +319,28 @@ export function jsonObject(item: ItemReader, label: string, value: unknown): IDa
 	}
 	if (!isRecord(parsed)) item.fail(`${label} must be a JSON object ({ … })`, 'Enter the extra fields as one JSON object, e.g. {"name": "value"}.');
 	return parsed;
+}
+
+/**
+ * The JSON list in `value` (text or a list from an expression), its entries objects, or the item
+ * fails naming `label`. Empty text is an empty list.
+ */
+export function jsonObjectList(item: ItemReader, label: string, value: unknown, example: string): IDataObject[] {
+	let parsed = value;
+	if (value === undefined || value === null) return [];
+	if (typeof value === 'string') {
+		if (value.trim() === '') return [];
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			item.fail(`${label} is not valid JSON`, `${(error as Error).message}. Enter a JSON list, e.g. ${example}.`);
+		}
+	}
+	if (!Array.isArray(parsed)) item.fail(`${label} must be a JSON list ([ … ]), not ${isRecord(parsed) ? 'an object' : typeof parsed}`, `Enter a list, e.g. ${example}.`);
+	parsed.forEach((entry, index) => {
+		if (!isRecord(entry)) item.fail(`${label}: entry ${index + 1} must be an object ({ … })`, `Each entry is one object, e.g. ${example}.`);
+	});
+	return parsed as IDataObject[];
 }
 
 export const ADDITIONAL_BODY_FIELDS_NAME = 'additionalBodyFields';

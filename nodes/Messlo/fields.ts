@@ -122,3 +122,31 @@ export function keyValueField(displayName: string, name: string, description: st
 		],
 	};
 }
+
+/** An AI chatbot (of the chosen WABA, else of any). */
+export function chatbotField(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Chatbot Name or ID',
+		name: 'chatbotId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getChatbots' },
+		default: '',
+		required: true,
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		...overrides,
+	};
+}
+
+/** An automation flow. */
+export function flowField(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Flow Name or ID',
+		name: 'flowId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getFlows' },
+		default: '',
+		required: true,
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		...overrides,
+	};
+}

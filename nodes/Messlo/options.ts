@@ -8,7 +8,7 @@ import { LIST_KEYS, messlo, messloPages, MESSLO_SUCCESS, recordId } from './api'
 /** The most pages a dropdown reads of one list (at 100 records a page). */
 const MAX_DROPDOWN_PAGES = 10;
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined);
 
 /** Every record of a paged list, up to the dropdown's bound. */
 async function readAll(client: ProviderClient, spec: RequestSpec, keys: readonly string[], success: ZodTypeAny, paged = true): Promise<IDataObject[]> {
@@ -140,4 +140,130 @@ export async function getSegments(this: ILoadOptionsFunctions): Promise<INodePro
 	return options(segments, (segment) => text(segment.name) ?? '', recordId, (segment) => text(segment.description));
 }
 
-export const messloLoadOptions = { getAgents, getPhoneNumberIds, getSegments, getSenderNumbers, getTags, getTemplateIds, getTemplates, getWabas };
+/** The account's numbers valued by Meta's phone number ID, as a login start names the number. */
+export async function getLoginPhoneNumbers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return options(await phoneNumbers(this), phoneName, (phone) => text(phone.phone_number_id), primary);
+}
+
+/** The WABA chosen in the node, else every WABA of the account: [id, name] each. */
+async function chosenWabas(ctx: ILoadOptionsFunctions, client: ProviderClient): Promise<Array<{ id: string; name: string }>> {
+	const chosen = plainParameter(ctx, 'wabaId');
+	if (chosen) return [{ id: chosen, name: chosen }];
+	return (await connections(client)).flatMap((waba) => {
+		const id = recordId(waba);
+		return id === undefined ? [] : [{ id, name: text(waba.name) ?? text(waba.waba_name) ?? id }];
+	});
+}
+
+/** The records of a per-WABA list for the chosen WABA (or every WABA), each with the WABA's name. */
+async function perWaba(ctx: ILoadOptionsFunctions, path: string, keys: readonly string[], success: ZodTypeAny, paged: boolean): Promise<Array<{ record: IDataObject; waba: string }>> {
+	const client = await ProviderClient.for(ctx, messlo);
+	const wabas = await chosenWabas(ctx, client);
+	const lists = await Promise.all(
+		wabas.map(async (waba) => (await readAll(client, { method: 'GET', path, query: { waba_id: waba.id } }, keys, success, paged)).map((record) => ({ record, waba: waba.name }))),
+	);
+	return lists.flat();
+}
+
+/**
+ * Options from per-WABA records: named by `name`, with the WABA's name beside it when the list
+ * holds more than one WABA's records.
+ */
+function perWabaOptions(
+	entries: Array<{ record: IDataObject; waba: string }>,
+	name: (record: IDataObject) => string | undefined,
+	description?: (record: IDataObject) => string | undefined,
+): INodePropertyOptions[] {
+	const wabaOf = new Map(entries.map(({ record, waba }) => [record, waba]));
+	const several = new Set(wabaOf.values()).size > 1;
+	const shown = (record: IDataObject) => [name(record) ?? recordId(record) ?? '', several ? `(${wabaOf.get(record)})` : ''].join(' ').trim();
+	return options([...wabaOf.keys()], shown, recordId, description);
+}
+
+export async function getFlows(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await ProviderClient.for(this, messlo);
+	const flows = await readAll(client, { method: 'GET', path: 'api/automation' }, LIST_KEYS.flows, MESSLO_SUCCESS.flows);
+	return options(flows, (flow) => text(flow.name) ?? '', recordId, (flow) => (flow.is_active === true ? 'Active' : flow.is_active === false ? 'Inactive' : undefined));
+}
+
+/** The AI chatbots of the chosen WABA, else of every WABA. */
+export async function getChatbots(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entries = await perWaba(this, 'api/chatbots', LIST_KEYS.chatbots, MESSLO_SUCCESS.chatbots, false);
+	return perWabaOptions(entries, (bot) => text(bot.name), (bot) => text(bot.status));
+}
+
+/** The forms of the chosen WABA, else of every WABA, valued by Messlo's form ID. */
+export async function getForms(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entries = await perWaba(this, 'api/forms', LIST_KEYS.forms, MESSLO_SUCCESS.forms, true);
+	return perWabaOptions(entries, (form) => text(form.name), (form) => (text(form.meta_status) ? `Meta status: ${text(form.meta_status)}` : undefined));
+}
+
+export async function getIndustryPacks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await ProviderClient.for(this, messlo);
+	const packs = await readAll(client, { method: 'GET', path: 'api/industry-packs/public' }, LIST_KEYS.packs, MESSLO_SUCCESS.packs, false);
+	return options(packs, (pack) => text(pack.name) ?? text(pack.slug) ?? '', (pack) => text(pack.slug), (pack) => text(pack.description));
+}
+
+/** The catalogs of the chosen WABA, else of every WABA, valued by Messlo's catalog ID. */
+export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await ProviderClient.for(this, messlo);
+	const wabas = await chosenWabas(this, client);
+	const lists = await Promise.all(
+		wabas.map(async (waba) =>
+			(await readAll(client, { method: 'GET', path: `api/ecommerce-catalog/waba/${encodeURIComponent(waba.id)}/catalogs` }, LIST_KEYS.catalogs, MESSLO_SUCCESS.catalogs, false)).map((record) => ({ record, waba: waba.name })),
+		),
+	);
+	return perWabaOptions(lists.flat(), (catalog) => text(catalog.name) ?? text(catalog.catalog_name), (catalog) => (text(catalog.catalog_id) ? `Meta catalog ID: ${text(catalog.catalog_id)}` : undefined));
+}
+
+export async function getOrderWebhooks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const client = await ProviderClient.for(this, messlo);
+	const webhooks = await readAll(client, { method: 'GET', path: 'api/ecommerce-webhook/list' }, LIST_KEYS.orderWebhooks, MESSLO_SUCCESS.orderWebhooks);
+	return options(webhooks, (webhook) => text(webhook.webhook_name) ?? text(webhook.name) ?? '', recordId, (webhook) => text(webhook.method));
+}
+
+/** What a keyword bot can reply with, for the reply type chosen in the node. */
+export async function getReplyTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const type = plainParameter(this, 'replyType');
+	switch (type) {
+		case 'template':
+			return await getTemplateIds.call(this);
+		case 'chatbot':
+			return await getChatbots.call(this);
+		case 'agent':
+			return await getAgents.call(this);
+		case 'flow':
+			return await getForms.call(this);
+		case 'sequence': {
+			const entries = await perWaba(this, 'api/sequences', LIST_KEYS.sequences, MESSLO_SUCCESS.sequences, false);
+			return perWabaOptions(entries, (sequence) => text(sequence.name));
+		}
+		case 'text':
+		case 'media': {
+			const entries = await perWaba(this, 'api/reply-materials', LIST_KEYS.replyMaterials, MESSLO_SUCCESS.replyMaterials, true);
+			const ofType = entries.filter(({ record }) => text(record.type) === undefined || text(record.type) === type);
+			return perWabaOptions(ofType, (material) => text(material.name) ?? text(material.content)?.slice(0, 60));
+		}
+		default:
+			return [];
+	}
+}
+
+export const messloLoadOptions = {
+	getAgents,
+	getCatalogs,
+	getChatbots,
+	getFlows,
+	getForms,
+	getIndustryPacks,
+	getLoginPhoneNumbers,
+	getOrderWebhooks,
+	getPhoneNumberIds,
+	getReplyTargets,
+	getSegments,
+	getSenderNumbers,
+	getTags,
+	getTemplateIds,
+	getTemplates,
+	getWabas,
+};

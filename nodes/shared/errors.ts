@@ -31,14 +31,26 @@ export function secretForms(secret: string): string[] {
 
 /** Replaces every secret value, in every form it can take, in any string of `value`. */
 export class Redactor {
-	private readonly secrets: string[];
+	private secrets: string[] = [];
 
 	constructor(provider: Provider, credentials: ICredentialDataDecryptedObject) {
-		const values = provider.secretFields
-			.map((field) => credentials[field])
+		this.add(provider.secretFields.map((field) => credentials[field]));
+	}
+
+	/** Also hides `values` from now on: a key given for one call, a token an answer carried. */
+	add(values: unknown[]): this {
+		const texts = values
 			.filter((value): value is string | number => (typeof value === 'string' || typeof value === 'number') && String(value).length >= 4)
 			.map(String);
-		this.secrets = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+		this.secrets = [...new Set([...this.secrets, ...texts.flatMap(secretForms)])].sort((a, b) => b.length - a.length);
+		return this;
+	}
+
+	/** A copy that also hides `values`; this one stays as it is. */
+	with(values: unknown[]): Redactor {
+		const copy = Object.create(Redactor.prototype) as Redactor;
+		copy.secrets = this.secrets;
+		return copy.add(values);
 	}
 
 	text(text: string): string {

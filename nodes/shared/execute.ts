@@ -36,7 +36,9 @@ async function collectPages(client: ProviderClient, operation: Operation, item: 
 async function runItem(client: ProviderClient, operation: Operation, item: ItemReader): Promise<INodeExecutionData[]> {
 	const result = operation.pages
 		? await collectPages(client, operation, item)
-		: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index, success: operation.success });
+		: operation.perform
+			? await operation.perform(client, item, await operation.request(item))
+			: await client.call(await operation.request(item), { idempotent: operation.idempotent, itemIndex: item.index, success: operation.success });
 	const shaped = operation.output ? await operation.output(result, item) : result;
 	return toItems(client.redactor.value(shaped), item.index);
 }
@@ -57,17 +59,25 @@ function alreadyDone(indexes: number[]): string {
 	return `Already done before the run stopped (sent in parallel, not in the output): item${indexes.length > 1 ? 's' : ''} ${shown}${more}. Don't run the whole workflow again without removing them; set On Error to "Continue (using error output)" to get every item's result.`;
 }
 
+function onlyFirstItem(operation: Operation, count: number): string {
+	return `${operation.name} uses only the first input item: ${count - 1} more item${count > 2 ? 's were' : ' was'} left out. To ask several people, run the node once per person (e.g. inside Loop Over Items with a batch size of 1).`;
+}
+
 /**
  * The `execute()` of every action node: each input item through its operation, in order,
  * optionally a few at a time; a failing item fails alone (Continue On Fail) or stops the run.
  */
 export async function runOperations(this: IExecuteFunctions, provider: Provider, operations: Operation[]): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const allItems = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const value = this.getNodeParameter('operation', 0) as string;
 	const operation = operations.find((candidate) => candidate.resource === resource && candidate.value === value);
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${value}" of "${resource}" is not supported`);
+	}
+	const items = operation.firstItemOnly ? allItems.slice(0, 1) : allItems;
+	if (items.length < allItems.length) {
+		this.addExecutionHints({ message: onlyFirstItem(operation, allItems.length), location: 'outputPane' });
 	}
 	const options = new ItemReader(this, 0, [REQUEST_OPTIONS]).collection(REQUEST_OPTIONS.name);
 	const parallel = Number(options.parallelRequests ?? 1);
@@ -81,6 +91,7 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let stopped: NodeError | undefined;
+	let failures = 0;
 	const worker = async () => {
 		while (stopped === undefined && next < items.length) {
 			const index = next++;
@@ -92,6 +103,7 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 				// n8n hands back an already wrapped error unchanged, so its item is set here.
 				safe.context.itemIndex ??= index;
 				if (continueOnFail) {
+					failures++;
 					results[index] = [errorItem(safe, index)];
 				} else {
 					stopped ??= safe;
@@ -105,5 +117,6 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 		if (parallel > 1 && done.length && !operation.idempotent) stopped.description = [stopped.description, alreadyDone(done)].filter(Boolean).join('\n\n');
 		throw stopped;
 	}
-	return [results.flat()];
+	const output = results.flat();
+	return [operation.finish && failures === 0 ? await operation.finish(this, output) : output];
 }

@@ -23,3 +23,11 @@ export function phoneField(overrides: Partial<INodeProperties> = {}): INodePrope
 export function idField(displayName: string, name: string, description?: string): INodeProperties {
 	return { displayName, name, type: 'string', default: '', required: true, description };
 }
+
+/** Latitude and longitude of a location message, within their ranges. */
+export function coordinateFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 }, default: 0, required: true, displayOptions },
+		{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 }, default: 0, required: true, displayOptions },
+	];
+}

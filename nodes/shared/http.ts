@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -112,6 +113,38 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** The provider's documented success answer; any other answer fails the call. */
 	success?: ZodTypeAny;
+	/**
+	 * Statuses handed back as they came instead of being retried or failed, for a caller that
+	 * decides itself (a poll that waits on 429 and stops on 410).
+	 */
+	answerStatuses?: number[];
+}
+
+/** An answer as it came: status, headers and the decoded body (before `unwrap`). */
+export interface Answer {
+	status: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** An answer whose body is still arriving (a stream of events, a long download). */
+export interface StreamedAnswer {
+	status: number;
+	headers: Record<string, unknown>;
+	body: AsyncIterable<Buffer> & { destroy(): void };
+}
+
+/** The most of a failed streamed answer that is read to say what went wrong. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** The values of `fields`, wherever they sit in `body`. */
+function valuesOfFields(body: unknown, fields: readonly string[], depth = 0): unknown[] {
+	if (depth > 8 || body === null || typeof body !== 'object') return [];
+	if (Array.isArray(body)) return body.flatMap((entry) => valuesOfFields(entry, fields, depth + 1));
+	return Object.entries(body as Record<string, unknown>).flatMap(([key, value]) => [
+		...(fields.includes(key) ? [value] : []),
+		...valuesOfFields(value, fields, depth + 1),
+	]);
 }
 
 const contentTypeOf = (headers: Record<string, unknown>) => String(headers['content-type'] ?? '').split(';')[0].trim();
@@ -150,31 +183,103 @@ export class ProviderClient {
 
 	/** Sends `spec`; returns the unwrapped answer, or throws a NodeApiError safe to show. */
 	async call(spec: RequestSpec, options: CallOptions = {}): Promise<unknown> {
-		const outcome = await this.send(spec, options.idempotent === true, options.success).then(
+		const { body, headers } = await this.exchange(spec, options);
+		if (spec.binaryResponse) {
+			return { data: body, mimeType: String(headers['content-type'] ?? 'application/octet-stream').split(';')[0] } as BinaryResponse;
+		}
+		return this.provider.unwrap ? this.provider.unwrap(body) : body;
+	}
+
+	/** Sends `spec`; returns the whole answer (status, headers, body), or throws a NodeApiError safe to show. */
+	async exchange(spec: RequestSpec, options: CallOptions = {}): Promise<Answer> {
+		const redactor = this.redactorFor(spec);
+		const outcome = await this.send(spec, options, redactor).then(
 			(response) => ({ response }),
 			(failure: unknown) => ({ failure }),
 		);
-		if ('failure' in outcome) {
-			const { failure } = outcome;
-			if (failure instanceof ProviderApiError || failure instanceof TransportError) {
-				throw toNodeApiError(this.ctx.getNode(), this.provider, failure, this.redactor, options.itemIndex);
-			}
-			// Only the redacted message travels on: the raw error holds the request, headers included.
-			const message = this.redactor.text(failure instanceof Error ? failure.message : String(failure));
-			throw new NodeApiError(this.ctx.getNode(), { message } as JsonObject, { message: `${this.provider.displayName}: ${message}`, itemIndex: options.itemIndex });
-		}
+		if ('failure' in outcome) throw this.failure(outcome.failure, redactor, options.itemIndex);
 		const { response } = outcome;
-		if (spec.binaryResponse) {
-			return { data: response.body, mimeType: String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0] } as BinaryResponse;
+		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	}
+
+	/**
+	 * Opens `spec` and hands back its body as it arrives (a Server-Sent Events stream), once the
+	 * provider answered 2xx; any other answer is read (a little) and thrown as the provider's
+	 * error. Never retried: the caller decides what a failure means. Destroy the body when done.
+	 */
+	async open(spec: RequestSpec, options: { itemIndex?: number; accept?: string } = {}): Promise<StreamedAnswer> {
+		const redactor = this.redactorFor(spec);
+		await this.throttle?.slot();
+		let response: StreamedAnswer & { statusCode: number };
+		try {
+			const request = this.options(spec);
+			response = await this.request(spec, { ...request, headers: { ...request.headers, Accept: options.accept ?? '*/*' }, encoding: 'stream', json: false });
+		} catch (failure) {
+			const code = errorCode(failure);
+			throw this.failure(code ? new TransportError(TRANSPORT_MESSAGES[code] ?? code, code) : failure, redactor, options.itemIndex);
 		}
-		return this.provider.unwrap ? this.provider.unwrap(response.body) : response.body;
+		const status = response.statusCode;
+		const headers = response.headers ?? {};
+		if (status >= 200 && status < 300) return { status, headers, body: response.body };
+		const chunks: Buffer[] = [];
+		let size = 0;
+		try {
+			for await (const chunk of response.body) {
+				chunks.push(chunk);
+				size += chunk.length;
+				if (size >= MAX_ERROR_BODY_BYTES) break;
+			}
+		} catch {
+			// What arrived before the break is enough to say what went wrong.
+		} finally {
+			response.body.destroy();
+		}
+		const body = decodeBody(Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES), headers);
+		if (spec.secretAnswerFields) redactor.add(valuesOfFields(body, spec.secretAnswerFields));
+		const failure =
+			typeof body === 'string' || Buffer.isBuffer(body)
+				? { message: `answered HTTP ${status} with something that is not JSON`, description: this.describeAnswer(status, headers, body, redactor) }
+				: (this.provider.errorOf(status, body) ?? { message: `HTTP ${status}` });
+		throw this.failure(new ProviderApiError(status, failure, body), redactor, options.itemIndex);
+	}
+
+	/**
+	 * The redactor of one call: the client's (with the secret fields of a credential override,
+	 * which stay hidden from then on) and the call's own secrets.
+	 */
+	private redactorFor(spec: RequestSpec): Redactor {
+		if (spec.credentialOverride) this.redactor.add(this.provider.secretFields.map((field) => spec.credentialOverride![field]));
+		return this.redactor.with(spec.secrets ?? []);
+	}
+
+	/** A failure of a call as a NodeApiError with nothing secret in it. */
+	private failure(failure: unknown, redactor: Redactor, itemIndex: number | undefined): NodeApiError {
+		if (failure instanceof ProviderApiError || failure instanceof TransportError) {
+			return toNodeApiError(this.ctx.getNode(), this.provider, failure, redactor, itemIndex);
+		}
+		// Only the redacted message travels on: the raw error holds the request, headers included.
+		const message = redactor.text(failure instanceof Error ? failure.message : String(failure));
+		return new NodeApiError(this.ctx.getNode(), { message } as JsonObject, { message: `${this.provider.displayName}: ${message}`, itemIndex });
+	}
+
+	/** The credential as this request uses it: the stored one, with the request's override. */
+	private credentialsFor(spec: RequestSpec): ICredentialDataDecryptedObject {
+		return spec.credentialOverride ? { ...this.credentials, ...spec.credentialOverride } : this.credentials;
+	}
+
+	/** Sends through the credential's own authentication (with the request's credential override, if any). */
+	private async request<T>(spec: RequestSpec, options: IHttpRequestOptions): Promise<T> {
+		const override: IAdditionalCredentialOptions | undefined = spec.credentialOverride
+			? { credentialsDecrypted: { id: '', name: '', type: this.provider.credentialType, data: this.credentialsFor(spec) } }
+			: undefined;
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.provider.credentialType, options, override)) as T;
 	}
 
 	private options(spec: RequestSpec): IHttpRequestOptions {
 		if (spec.path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
 			throw new Error(`refused to send to a path with a "." or ".." segment (${spec.path}): an ID field holds a dot where an ID belongs`);
 		}
-		const base = this.provider.baseUrl(this.credentials).replace(/\/+$/, '');
+		const base = this.provider.baseUrl(this.credentialsFor(spec)).replace(/\/+$/, '');
 		const options: IHttpRequestOptions = {
 			method: spec.method,
 			url: `${base}/${spec.path.replace(/^\/+/, '')}`,
@@ -215,12 +320,12 @@ export class ProviderClient {
 	}
 
 	/** What came back: status, content type and the first 200 characters, secrets removed. */
-	private describeAnswer(status: number, headers: Record<string, unknown>, body: unknown): string {
+	private describeAnswer(status: number, headers: Record<string, unknown>, body: unknown, redactor: Redactor): string {
 		const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
-		return describeAnswer({ status, contentType: contentTypeOf(headers), text }, this.redactor);
+		return describeAnswer({ status, contentType: contentTypeOf(headers), text }, redactor);
 	}
 
-	private unexpectedAnswer(status: number, headers: Record<string, unknown>, body: unknown, idempotent: boolean): ProviderApiError {
+	private unexpectedAnswer(status: number, headers: Record<string, unknown>, body: unknown, idempotent: boolean, redactor: Redactor): ProviderApiError {
 		const name = this.provider.displayName;
 		const html = /html/i.test(contentTypeOf(headers)) || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body));
 		const fix = html
@@ -231,13 +336,14 @@ export class ProviderClient {
 			status,
 			{
 				message: `the answer is not ${name}'s success answer, so the request does not count as done`,
-				description: `It answered ${this.describeAnswer(status, headers, body)}. ${fix}${consequence}`,
+				description: `It answered ${this.describeAnswer(status, headers, body, redactor)}. ${fix}${consequence}`,
 			},
 			body,
 		);
 	}
 
-	private async send(spec: RequestSpec, idempotent: boolean, success: ZodTypeAny | undefined): Promise<FullResponse> {
+	private async send(spec: RequestSpec, options: CallOptions, redactor: Redactor): Promise<FullResponse> {
+		const idempotent = options.idempotent === true;
 		if (this.exhausted) {
 			const { status, providerError, body } = this.exhausted;
 			throw new ProviderApiError(status, { ...providerError, message: `${providerError.message} (not sent: an earlier item already hit this limit)` }, body);
@@ -247,9 +353,7 @@ export class ProviderClient {
 			const last = attempt >= attempts;
 			const waitMs = backoffMs * 2 ** (attempt - 1);
 			await this.throttle?.slot();
-			const outcome = await this.ctx.helpers.httpRequestWithAuthentication
-				.call(this.ctx, this.provider.credentialType, this.options(spec))
-				.then(
+			const outcome = await this.request<FullResponse>(spec, this.options(spec)).then(
 					(response: FullResponse) => ({ response }),
 					(failure: unknown) => ({ failure }),
 				);
@@ -265,9 +369,11 @@ export class ProviderClient {
 			const { response } = outcome;
 			const body = decodeBody(response.body, response.headers ?? {});
 			const status = response.statusCode;
+			if (spec.secretAnswerFields) redactor.add(valuesOfFields(body, spec.secretAnswerFields));
+			if (options.answerStatuses?.includes(status)) return { ...response, body };
 			const failure =
 				status >= 400 && (typeof body === 'string' || Buffer.isBuffer(body))
-					? { message: `answered HTTP ${status} with something that is not JSON`, description: this.describeAnswer(status, response.headers ?? {}, body) }
+					? { message: `answered HTTP ${status} with something that is not JSON`, description: this.describeAnswer(status, response.headers ?? {}, body, redactor) }
 					: this.provider.errorOf(status, body);
 			if (failure && this.provider.exhausts?.(failure, status)) {
 				this.exhausted = new ProviderApiError(status, failure, body);
@@ -288,13 +394,13 @@ export class ProviderClient {
 			}
 			if (failure) throw new ProviderApiError(status, failure, body);
 			if (status >= 400) throw new ProviderApiError(status, { message: `HTTP ${status}` }, body);
-			if (!isSuccessAnswer(spec, body, success)) {
+			if (!isSuccessAnswer(spec, body, options.success)) {
 				// A read that came back unreadable is read again; a send is never repeated.
 				if (idempotent && !last) {
 					await sleep(waitMs);
 					continue;
 				}
-				throw this.unexpectedAnswer(status, response.headers ?? {}, body, idempotent);
+				throw this.unexpectedAnswer(status, response.headers ?? {}, body, idempotent, redactor);
 			}
 			return { ...response, body };
 		}

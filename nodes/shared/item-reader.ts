@@ -64,6 +64,15 @@ export class ItemReader {
 		return this.ctx.getNodeParameter(name, this.index, fallback);
 	}
 
+	/**
+	 * A reader of the same item that sees `values` in place of those parameters (a dotted name
+	 * reads inside them) and knows `fields`: lets one operation run another's request builder
+	 * with parameters of its own, e.g. Send and Wait sending through the provider's Send.
+	 */
+	withParameters(values: IDataObject, fields: INodeProperties[]): ItemReader {
+		return new ItemReaderWithParameters(this.ctx, this.index, fields, values);
+	}
+
 	/** `value` as the text of field `name`, or the item fails when it is an object, a list or too long. */
 	text(name: string, value: unknown, rules: TextRules = {}): string | undefined {
 		if (value !== undefined && value !== null && typeof value === 'object') {
@@ -171,5 +180,24 @@ export class ItemReader {
 			const reason = error instanceof PhoneNumberError ? error.message : String(error);
 			return this.fail(`${this.label(name)}: ${reason}`);
 		}
+	}
+}
+
+class ItemReaderWithParameters extends ItemReader {
+	constructor(
+		ctx: IExecuteFunctions,
+		index: number,
+		fields: INodeProperties[],
+		private readonly values: IDataObject,
+	) {
+		super(ctx, index, fields);
+	}
+
+	raw(name: string, fallback?: unknown): unknown {
+		const [head, ...rest] = name.split('.');
+		if (!Object.prototype.hasOwnProperty.call(this.values, head)) return super.raw(name, fallback);
+		let value: unknown = this.values[head];
+		for (const key of rest) value = value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+		return value === undefined ? fallback : value;
 	}
 }

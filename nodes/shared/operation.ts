@@ -9,6 +9,7 @@ import type {
 
 import type { ZodTypeAny } from 'zod';
 
+import type { ProviderClient } from './http';
 import type { ItemReader } from './item-reader';
 import type { MultipartPart } from './multipart';
 
@@ -23,6 +24,19 @@ export interface RequestSpec {
 	form?: MultipartPart[];
 	/** The response is a file (image, document): returned as a Buffer with its content type. */
 	binaryResponse?: boolean;
+	/**
+	 * Credential fields that stand in for the credential's own in this request, e.g. the API key of
+	 * another app of the same account. The credential's authentication applies them as it applies
+	 * its own, and the secret ones are hidden like the credential's from then on.
+	 */
+	credentialOverride?: ICredentialDataDecryptedObject;
+	/** Secret values this request carries (a token in its body or query): never shown in an error. */
+	secrets?: string[];
+	/**
+	 * Fields of the answer whose values are secret (a token, a signing secret shown once): they are
+	 * never shown in an error about this request. The answer itself keeps them.
+	 */
+	secretAnswerFields?: string[];
 }
 
 export interface BinaryResponse {
@@ -53,12 +67,28 @@ export interface Operation {
 	idempotent?: boolean;
 	request(item: ItemReader): Promise<RequestSpec> | RequestSpec;
 	/**
+	 * Carries the operation out itself when it takes more than one call (wait on a stream, then
+	 * poll): given the client and the operation's own request, it returns the answer to shape.
+	 * Without it, the request is sent once (or page by page).
+	 */
+	perform?(client: ProviderClient, item: ItemReader, request: RequestSpec): Promise<unknown>;
+	/**
 	 * The provider's documented success answer (the raw body, before `unwrap`; extra fields
 	 * allowed). An answer that does not fit fails the item: nothing counts as sent unless the
 	 * provider said so. For a list, the shape of one page; for a file, the Buffer.
 	 */
 	success: ZodTypeAny;
 	pages?: PageScheme;
+	/**
+	 * Only the first input item runs (an operation that waits for one answer, as n8n's own Send
+	 * and Wait does); the others are left out with a hint.
+	 */
+	firstItemOnly?: boolean;
+	/**
+	 * Runs once after every item succeeded, with the node's output: e.g. puts the execution to
+	 * wait. What it returns is the node's output.
+	 */
+	finish?(ctx: IExecuteFunctions, output: INodeExecutionData[]): Promise<INodeExecutionData[]>;
 	/** Turns the provider's (already unwrapped) answer into output items; default: one item per record. */
 	output?(
 		result: unknown,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { SandboxError } from '../framework';
 import { MEDIA_KINDS, missing, nonEmpty, route } from './common';
 import { runCampaign } from './campaigns';
+import { sessionOfLoginText, verifyLogin } from './login';
 import { digitsOf, receiveInbound, type Template } from './state';
 import { chatJson, contactJson, messageJson } from './views';
 
@@ -43,7 +44,13 @@ export const controlRoutes = [
 			}
 			const when = hoursAgo !== undefined ? new Date(Date.now() - hoursAgo * 3_600_000).toISOString() : at && new Date(at).toISOString();
 			const { contact, chat, message } = receiveInbound(state, { ...spec, at: when });
-			return { status: 201, json: { contact: contactJson(contact), chat: chatJson(state, chat), message: messageJson(message) } };
+			// Messlo reads a `LOGIN <code>` message before anything else: it verifies a login session.
+			const session = sessionOfLoginText(state, message.message, message.to);
+			if (session) verifyLogin(session, { phone: message.from, name: contact.name });
+			return {
+				status: 201,
+				json: { contact: contactJson(contact), chat: chatJson(state, chat), message: messageJson(message), ...(session ? { login: { sessionId: session.sessionId, status: session.status } } : {}) },
+			};
 		},
 	}),
 

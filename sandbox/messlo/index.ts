@@ -5,28 +5,41 @@
  * `{ success: true, message?, data, pagination? }`; errors `{ success: false, message, error,
  * errors? }` with a 4xx.
  *
- * One file per resource group, as the node is laid out: config (WABAs and numbers), contacts,
- * messaging, templates, campaigns, crm, ops; the state and its rules in state.ts; the routes that
- * play the customer's and Meta's part in control.ts.
+ * One file per resource group, as the document groups the 81 rows and the node is laid out: config
+ * (WABAs and numbers), login (Login with WhatsApp), contacts, messaging, templates, campaigns,
+ * automation, crm, bots, forms, packs, ops, commerce; the state and its rules in state.ts, the
+ * workspace it starts with in seed.ts; the routes that play the customer's, Meta's and a store's
+ * part in control.ts (and login.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { SandboxError, type Simulator } from '../framework';
+import { automationRoutes } from './automation';
+import { botRoutes } from './bots';
 import { campaignRoutes } from './campaigns';
+import { commerceRoutes } from './commerce';
 import { errorBody, messloProblems } from './common';
 import { configRoutes } from './config';
 import { contactRoutes } from './contacts';
 import { controlRoutes } from './control';
 import { crmRoutes } from './crm';
+import { formRoutes } from './forms';
+import { loginControlRoutes, loginRoutes } from './login';
 import { messagingRoutes } from './messaging';
 import { opsRoutes } from './ops';
-import { MESSLO_DEMO, seedState, type MessloState } from './state';
+import { packRoutes } from './packs';
+import { MESSLO_DEMO, seedState } from './seed';
+import type { MessloState } from './state';
 import { templateRoutes } from './templates';
 
+export * from './seed';
 export * from './state';
 export { checkVariables, localDeviceBody, sendBody, SEND_TYPES } from './messaging';
 export { campaignBody, runCampaign } from './campaigns';
 export { templateBody } from './templates';
+export { LOGIN_APP, loginStatus } from './login';
+export { INDUSTRY_PACKS } from './packs';
+export { PLAN_LIMITS } from './ops';
 export { MEDIA_RULES, urlReachable } from './common';
 
 export interface MessloOptions {
@@ -69,7 +82,21 @@ export function messloSimulator(options: MessloOptions = {}): Simulator<MessloSt
 			if (!sameSecret(key, apiKey)) throw refuse('Invalid API key');
 		},
 
-		routes: [...configRoutes, ...contactRoutes, ...messagingRoutes, ...templateRoutes, ...campaignRoutes, ...crmRoutes, ...opsRoutes],
-		controlRoutes,
+		routes: [
+			...configRoutes,
+			...loginRoutes,
+			...contactRoutes,
+			...messagingRoutes,
+			...templateRoutes,
+			...campaignRoutes,
+			...automationRoutes,
+			...crmRoutes,
+			...botRoutes,
+			...formRoutes,
+			...packRoutes,
+			...opsRoutes,
+			...commerceRoutes,
+		],
+		controlRoutes: [...controlRoutes, ...loginControlRoutes],
 	};
 }

@@ -11,59 +11,6 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Meta's customer-service window: free-form messages only within 24 hours of the customer's last message. */
 export const SERVICE_WINDOW_MS = DAY_MS;
 
-export const MESSLO_DEMO = {
-	apiKey: 'demo-messlo-api-key',
-	/** The first WABA: its Messlo document id and its Meta business-account id (both name it). */
-	wabaId: '5eed0a000000000000000001',
-	metaWabaId: '1248119146671221',
-	/** Its primary sender number: digits as `whatsapp_phone_number` takes them, and its ids. */
-	senderNumber: '911234567890',
-	phoneNumberId: '5eed0b000000000000000001',
-	metaPhoneNumberId: '123456789012345',
-	/** A second WABA with one number, so "this WABA's numbers" and scoping can be told apart. */
-	secondWabaId: '5eed0a000000000000000002',
-	secondMetaWabaId: '2209876543210987',
-	secondSenderNumber: '14155550100',
-	secondPhoneNumberId: '5eed0b000000000000000002',
-} as const;
-
-/** The seeded workspace, for tests and demos. */
-export const MESSLO_SEED = {
-	/** Wrote an hour ago: free-form messages are allowed. */
-	asha: { contactId: '5eed0c000000000000000001', phone: '919876543210', name: 'Asha Rao', email: 'asha@example.com' },
-	/** Wrote three days ago: only templates reach him. */
-	tom: { contactId: '5eed0c000000000000000002', phone: '447700900123', name: 'Tom Baker', email: 'tom@example.com' },
-	/** Never wrote (imported contact, tagged VIP). */
-	lena: { contactId: '5eed0c000000000000000003', phone: '4915112345678', name: 'Lena Vogel', email: 'lena@example.com' },
-	tags: {
-		vip: { id: '5eed0d000000000000000001', label: 'VIP' },
-		newsletter: { id: '5eed0d000000000000000002', label: 'Newsletter' },
-	},
-	segment: { id: '5eed10000000000000000001', name: 'Active buyers' },
-	customField: { id: '5eed11000000000000000001', name: 'interest' },
-	agents: {
-		priya: { id: '5eed0e000000000000000001', name: 'Priya Shah' },
-		omar: { id: '5eed0e000000000000000002', name: 'Omar Haddad' },
-	},
-	chatbot: { id: '5eed0f000000000000000001', name: 'Support bot' },
-	/** Templates of the first WABA, by name. */
-	templates: {
-		hello_world: '5eed12000000000000000001',
-		welcome_offer: '5eed12000000000000000002',
-		order_update: '5eed12000000000000000003',
-		checkout_invoice: '5eed12000000000000000004',
-		coupon_offer: '5eed12000000000000000005',
-		flash_deal: '5eed12000000000000000006',
-		product_carousel: '5eed12000000000000000007',
-		login_code: '5eed12000000000000000008',
-		spring_sale: '5eed12000000000000000009',
-		old_promo: '5eed1200000000000000000a',
-	},
-	/** A template of the second WABA. */
-	secondWabaTemplate: { id: '5eed1200000000000000000b', name: 'us_welcome' },
-	campaign: { id: '5eed13000000000000000001', name: 'October newsletter' },
-} as const;
-
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED';
 export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
 export type MediaKind = 'image' | 'video' | 'audio' | 'document';
@@ -270,6 +217,8 @@ export interface Chatbot {
 	connection_id: string;
 	name: string;
 	status: 'active' | 'inactive' | 'draft';
+	/** What training it has had (row 61). */
+	trained: { qna_pairs: number; texts: number };
 	created_at: string;
 }
 
@@ -282,6 +231,142 @@ export interface Upload {
 	size: number;
 	sha256: string;
 	at: string;
+}
+
+export type LoginStatus = 'pending' | 'success' | 'expired';
+
+/** A Login with WhatsApp session (rows 6–9). */
+export interface LoginSession {
+	sessionId: string;
+	/** The code of the pre-filled `LOGIN <code>` message. */
+	code: string;
+	subscribeToken: string;
+	/** The number the user writes to (digits). */
+	loginNumber: string;
+	device_hash: string | null;
+	status: LoginStatus;
+	created_at: string;
+	expires_at: string;
+	/** Who wrote the LOGIN message, once they did. */
+	user: { phone: string; name: string } | null;
+	verificationToken: string | null;
+	tokenUsed: boolean;
+}
+
+export const FLOW_NODE_TYPES = [
+	'trigger', 'condition', 'action', 'delay', 'filter', 'transform', 'webhook', 'ai_response', 'send_message', 'send_template',
+	'add_tag', 'cta_button', 'assign_chatbot', 'assign_agent', 'update_contact', 'response_saver', 'save_to_google_sheet',
+	'create_calendar_event', 'resolve_site_visit_slot', 'appointment_flow', 'api', 'wait_for_reply', 'form_flow',
+	'add_to_segment', 'property_carousel', 'custom',
+] as const;
+export const EXECUTION_STATUSES = ['running', 'waiting', 'success', 'failed', 'cancelled'] as const;
+
+export interface Flow {
+	_id: string;
+	name: string;
+	description: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Array<Record<string, unknown>>;
+	triggers: Array<Record<string, unknown>>;
+	settings: Record<string, unknown>;
+	is_active: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface Execution {
+	_id: string;
+	flow_id: string;
+	status: (typeof EXECUTION_STATUSES)[number];
+	test: boolean;
+	trigger_data: Record<string, unknown>;
+	execution_log: Array<{ node_id: string; type: string; status: 'success'; at: string }>;
+	started_at: string;
+	finished_at: string | null;
+}
+
+export interface MessageBot {
+	_id: string;
+	connection_id: string;
+	keywords: string[];
+	matching_method: 'exact' | 'contains' | 'starts_with' | 'ends_with' | 'partial';
+	partial_percentage: number | null;
+	reply_type: string;
+	reply_id: string | null;
+	status: 'active' | 'inactive';
+	created_at: string;
+}
+
+export interface QuickReply {
+	_id: string;
+	content: string;
+	created_at: string;
+}
+
+export interface Form {
+	_id: string;
+	connection_id: string;
+	name: string;
+	category: string;
+	description: string;
+	fields: Array<Record<string, unknown>>;
+	is_active: boolean;
+	submit_settings: Record<string, unknown>;
+	meta_status: 'DRAFT' | 'PUBLISHED';
+	/** Meta's flow, made when the form is saved. */
+	flow: { flow_id: string; status: 'DRAFT' | 'PUBLISHED' };
+	created_at: string;
+}
+
+export interface Sequence {
+	_id: string;
+	connection_id: string;
+	name: string;
+	steps: Array<{ reply_material_id: string; delay_value: number; delay_unit: 'minutes' | 'hours' | 'days'; sort: number }>;
+	created_at: string;
+}
+
+export interface Funnel {
+	_id: string;
+	name: string;
+	funnelType: string;
+	stages: Array<{ _id: string; name: string; position: number }>;
+	created_at: string;
+}
+
+export interface Catalog {
+	_id: string;
+	connection_id: string;
+	/** Meta's catalog id. */
+	catalog_id: string;
+	name: string;
+	last_synced_at: string | null;
+}
+
+export interface Product {
+	_id: string;
+	catalog_id: string;
+	product_retailer_id: string;
+	name: string;
+	price: string;
+	currency: string;
+	availability: 'in stock' | 'out of stock';
+	image_url: string;
+}
+
+export interface OrderWebhook {
+	_id: string;
+	webhook_name: string;
+	require_auth: boolean;
+	method: 'POST' | 'GET' | 'PUT';
+	webhook_url: string;
+	secret_key: string;
+	is_active: boolean;
+	template_mapping: { template_id: string; phone_number_field: string; variables: Record<string, string> } | null;
+	/** The last order the store sent, null until one came. */
+	last_payload: unknown;
+	orders_received: number;
+	created_at: string;
 }
 
 export interface MessloState {
@@ -300,6 +385,19 @@ export interface MessloState {
 	uploads: Upload[];
 	/** Every POST /api/whatsapp/workspace/sync, when. */
 	workspaceSyncs: string[];
+	loginSessions: LoginSession[];
+	flows: Flow[];
+	executions: Execution[];
+	messageBots: MessageBot[];
+	quickReplies: QuickReply[];
+	forms: Form[];
+	sequences: Sequence[];
+	funnels: Funnel[];
+	catalogs: Catalog[];
+	products: Product[];
+	orderWebhooks: OrderWebhook[];
+	/** Industry packs applied, by slug. */
+	appliedPacks: string[];
 	lastId: number;
 }
 
@@ -519,277 +617,4 @@ export function receiveInbound(state: MessloState, spec: InboundSpec): { contact
 		created_at: at,
 	});
 	return { contact, chat, message };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The seeded workspace
-
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-const HOUR_MS = 60 * 60 * 1000;
-
-function template(fields: Partial<Template> & Pick<Template, '_id' | 'template_name' | 'category'>): Template {
-	const at = ago(30 * DAY_MS);
-	return {
-		connection_id: MESSLO_DEMO.wabaId,
-		waba_id: MESSLO_DEMO.metaWabaId,
-		platform: 'whatsapp',
-		meta_template_id: `9${fields._id.slice(-14).replace(/\D/g, '0')}`,
-		language: 'en_US',
-		template_type: 'standard',
-		status: 'APPROVED',
-		rejected_reason: null,
-		review_outcome: 'APPROVED',
-		header_text: null,
-		header_url: null,
-		header_media_type: null,
-		message_body: null,
-		footer_text: null,
-		variable_examples: [],
-		buttons: [],
-		otp_buttons: [],
-		add_security_recommendation: null,
-		code_expiration_minutes: null,
-		otp_code_length: null,
-		is_limited_time_offer: false,
-		offer_text: null,
-		has_expiration: false,
-		call_permission: false,
-		carousel_cards: [],
-		created_at: at,
-		updated_at: at,
-		...fields,
-	};
-}
-
-export function seedState(): MessloState {
-	const { asha, tom, lena, tags, agents, chatbot, segment, customField, templates: ids } = MESSLO_SEED;
-	const created = ago(90 * DAY_MS);
-	const state: MessloState = {
-		connections: [
-			{
-				_id: MESSLO_DEMO.wabaId,
-				waba_id: MESSLO_DEMO.metaWabaId,
-				name: 'Acme India',
-				business_name: 'Acme Retail Pvt Ltd',
-				provider: 'business_api',
-				status: 'connected',
-				webhook_subscribed: true,
-				webhook_subscribed_at: created,
-				last_synced_at: null,
-				created_at: created,
-			},
-			{
-				_id: MESSLO_DEMO.secondWabaId,
-				waba_id: MESSLO_DEMO.secondMetaWabaId,
-				name: 'Acme US',
-				business_name: 'Acme Retail Inc',
-				provider: 'business_api',
-				status: 'connected',
-				webhook_subscribed: false,
-				webhook_subscribed_at: null,
-				last_synced_at: null,
-				created_at: created,
-			},
-		],
-		phoneNumbers: [
-			{
-				_id: MESSLO_DEMO.phoneNumberId,
-				phone_number_id: MESSLO_DEMO.metaPhoneNumberId,
-				connection_id: MESSLO_DEMO.wabaId,
-				waba_id: MESSLO_DEMO.metaWabaId,
-				phone_number: MESSLO_DEMO.senderNumber,
-				display_phone_number: '+91 12345 67890',
-				verified_name: 'Acme India',
-				is_primary: true,
-				status: 'CONNECTED',
-				quality_rating: 'GREEN',
-				provider: 'business_api',
-				created_at: created,
-			},
-			{
-				_id: MESSLO_DEMO.secondPhoneNumberId,
-				phone_number_id: '109876543210987',
-				connection_id: MESSLO_DEMO.secondWabaId,
-				waba_id: MESSLO_DEMO.secondMetaWabaId,
-				phone_number: MESSLO_DEMO.secondSenderNumber,
-				display_phone_number: '+1 415-555-0100',
-				verified_name: 'Acme US',
-				is_primary: false,
-				status: 'CONNECTED',
-				quality_rating: 'GREEN',
-				provider: 'business_api',
-				created_at: created,
-			},
-		],
-		contacts: [],
-		chats: [],
-		messages: [],
-		templates: [
-			template({ _id: ids.hello_world, template_name: 'hello_world', category: 'MARKETING', message_body: 'Hello from Acme! Reply to this message to chat with us.' }),
-			template({
-				_id: ids.welcome_offer,
-				template_name: 'welcome_offer',
-				category: 'MARKETING',
-				message_body: 'Hi {{1}}, welcome to Acme! Use code {{2}} for 10% off your first order.',
-				footer_text: 'Reply STOP to opt out',
-				variable_examples: [
-					{ key: '1', example: 'John' },
-					{ key: '2', example: 'WELCOME10' },
-				],
-			}),
-			template({
-				_id: ids.order_update,
-				template_name: 'order_update',
-				category: 'UTILITY',
-				header_text: 'Hello {{name}}!',
-				message_body: 'Your order {{1}} is {{2}}.',
-				variable_examples: [
-					{ key: '1', example: 'ORD-9876' },
-					{ key: '2', example: 'on its way' },
-				],
-				buttons: [
-					{ type: 'quick_reply', text: 'Track order' },
-					{ type: 'quick_reply', text: 'Talk to us' },
-				],
-			}),
-			template({
-				_id: ids.checkout_invoice,
-				template_name: 'checkout_invoice',
-				category: 'UTILITY',
-				header_url: 'https://cdn.example.com/samples/invoice.pdf',
-				header_media_type: 'document',
-				message_body: 'Hi {{1}}, thanks for order {{2}}. Your invoice is attached.',
-				variable_examples: [
-					{ key: '1', example: 'Jane' },
-					{ key: '2', example: 'ORDER-123' },
-				],
-			}),
-			template({
-				_id: ids.coupon_offer,
-				template_name: 'coupon_offer',
-				category: 'MARKETING',
-				message_body: 'Spring is here, {{1}}! Copy your coupon below.',
-				variable_examples: [{ key: '1', example: 'John' }],
-				buttons: [{ type: 'copy_code', text: 'SAVE20' }],
-			}),
-			template({
-				_id: ids.flash_deal,
-				template_name: 'flash_deal',
-				category: 'MARKETING',
-				message_body: 'Flash deal: 30% off everything until midnight.',
-				is_limited_time_offer: true,
-				offer_text: 'Flash deal',
-				has_expiration: true,
-			}),
-			template({
-				_id: ids.product_carousel,
-				template_name: 'product_carousel',
-				category: 'MARKETING',
-				message_body: 'New arrivals picked for you.',
-				carousel_cards: [
-					{ header_media_type: 'image', body_text: 'Linen shirt' },
-					{ header_media_type: 'image', body_text: 'Canvas shoes' },
-				],
-			}),
-			template({
-				_id: ids.login_code,
-				template_name: 'login_code',
-				category: 'AUTHENTICATION',
-				add_security_recommendation: true,
-				code_expiration_minutes: 10,
-				otp_code_length: 6,
-				otp_buttons: [{ otp_type: 'COPY_CODE', copy_button_text: 'Copy Code' }],
-			}),
-			template({ _id: ids.spring_sale, template_name: 'spring_sale', category: 'MARKETING', status: 'PENDING', message_body: 'Our spring sale starts tomorrow!' }),
-			template({
-				_id: ids.old_promo,
-				template_name: 'old_promo',
-				category: 'MARKETING',
-				status: 'REJECTED',
-				review_outcome: 'REJECTED',
-				rejected_reason: 'INVALID_FORMAT',
-				message_body: 'CLICK NOW!!!',
-			}),
-			template({
-				_id: MESSLO_SEED.secondWabaTemplate.id,
-				template_name: MESSLO_SEED.secondWabaTemplate.name,
-				category: 'MARKETING',
-				connection_id: MESSLO_DEMO.secondWabaId,
-				waba_id: MESSLO_DEMO.secondMetaWabaId,
-				message_body: 'Welcome to Acme US, {{1}}!',
-				variable_examples: [{ key: '1', example: 'Sam' }],
-			}),
-		],
-		campaigns: [],
-		tags: [
-			{ _id: tags.vip.id, label: tags.vip.label, color: '#e11d48', created_at: created },
-			{ _id: tags.newsletter.id, label: tags.newsletter.label, color: '#2563eb', created_at: created },
-		],
-		segments: [{ _id: segment.id, name: segment.name, description: 'Bought in the last 90 days', created_at: created }],
-		customFields: [
-			{ _id: customField.id, name: customField.name, label: 'Interest', type: 'text', required: false, options: [], created_at: created },
-		],
-		agents: [
-			{ _id: agents.priya.id, name: agents.priya.name, email: 'priya@acme.example', country_code: '+91', phone: '9000000001', status: true, team_id: null, created_at: created },
-			{ _id: agents.omar.id, name: agents.omar.name, email: 'omar@acme.example', country_code: '+971', phone: '500000002', status: true, team_id: null, created_at: created },
-		],
-		chatbots: [{ _id: chatbot.id, connection_id: MESSLO_DEMO.wabaId, name: chatbot.name, status: 'active', created_at: created }],
-		uploads: [],
-		workspaceSyncs: [],
-		lastId: 0x1000,
-	};
-
-	const person = (seed: { contactId: string; phone: string; name: string; email: string }, at: string, source: Contact['source'], tagIds: string[] = []) => {
-		state.contacts.push({
-			_id: seed.contactId,
-			name: seed.name,
-			phone_number: `+${seed.phone}`,
-			email: seed.email,
-			tags: tagIds,
-			segments: [],
-			custom_fields: {},
-			source,
-			created_at: at,
-			updated_at: at,
-		});
-	};
-	person(lena, ago(60 * DAY_MS), 'import', [tags.vip.id, tags.newsletter.id]);
-	person(tom, ago(10 * DAY_MS), 'whatsapp', [tags.newsletter.id]);
-	person(asha, ago(5 * DAY_MS), 'whatsapp', [tags.vip.id]);
-
-	receiveInbound(state, { from: tom.phone, text: 'Do you ship to London?', at: ago(3 * DAY_MS + 2 * HOUR_MS) });
-	const tomChat = state.chats[0]!;
-	addMessage(state, tomChat, 'outbound', { message_type: 'text', message: 'Yes, within 5 working days.', created_at: ago(3 * DAY_MS) });
-	receiveInbound(state, { from: asha.phone, text: 'Hi, is my order shipped?', at: ago(2 * HOUR_MS) });
-	const ashaChat = state.chats[1]!;
-	addMessage(state, ashaChat, 'outbound', { message_type: 'text', message: 'Yes, it left today. Tracking: DS-1042', created_at: ago(90 * 60 * 1000) });
-	receiveInbound(state, { from: asha.phone, text: 'Thanks!', at: ago(HOUR_MS) });
-	ashaChat.assigned_agent_id = agents.priya.id;
-
-	state.campaigns.push({
-		_id: MESSLO_SEED.campaign.id,
-		name: MESSLO_SEED.campaign.name,
-		connection_id: MESSLO_DEMO.wabaId,
-		waba_id: MESSLO_DEMO.metaWabaId,
-		platform: 'whatsapp',
-		template_id: ids.hello_world,
-		template_name: 'hello_world',
-		recipient_type: 'tags',
-		contact_numbers: [],
-		tag_ids: [tags.newsletter.id],
-		variables_mapping: {},
-		is_scheduled: false,
-		scheduled_at: null,
-		media_url: null,
-		coupon_code: null,
-		offer_expiration_minutes: null,
-		carousel_products: [],
-		carousel_cards: [],
-		carousel_files: [],
-		status: 'completed',
-		stats: { total_recipients: 2, sent: 2, failed: 0 },
-		sent_at: ago(20 * DAY_MS),
-		created_at: ago(20 * DAY_MS),
-	});
-	return state;
 }

@@ -74,6 +74,9 @@ export const segmentJson = (segment: Segment) => ({ _id: segment._id, id: segmen
 export const customFieldJson = (field: CustomField) => ({ _id: field._id, id: field._id, ...withoutId(field) });
 export const chatbotJson = (chatbot: Chatbot) => ({ _id: chatbot._id, id: chatbot._id, ...withoutId(chatbot) });
 
+/** Any record with its id as `_id` and `id`. */
+export const recordJson = <T extends { _id: string }>(record: T) => ({ _id: record._id, id: record._id, ...withoutId(record) });
+
 function withoutId<T extends { _id: string }>(record: T): Omit<T, '_id'> {
 	const { _id, ...rest } = record;
 	return rest;

@@ -11,7 +11,7 @@ describe('Mehery node description', () => {
 
 	it('has unique resource + operation values, each offered in its resource\'s dropdown, sorted by name', () => {
 		const keys = meheryOperations.map((operation) => `${operation.resource}:${operation.value}`);
-		expect(keys.sort()).toEqual(['analytics:pushEvent', 'config:setWebhook', 'message:send', 'session:getMessages']);
+		expect(keys.sort()).toEqual(['analytics:pushEvent', 'config:setWebhook', 'message:send', 'message:sendAndWait', 'session:getMessages']);
 		const resources = properties.find((p) => p.name === 'resource')!.options!.map((option) => option.name);
 		expect(resources).toEqual(['Analytics', 'Config', 'Message', 'Session']);
 	});

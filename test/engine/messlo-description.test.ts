@@ -28,20 +28,80 @@ describe('Messlo node description', () => {
 			'account:getWabaPhoneNumbers',
 			'account:setUpWebhooks',
 			'account:syncWorkspace',
+			'agent:getAll',
+			'automation:create',
+			'automation:getAll',
+			'automation:getExecutions',
+			'automation:getNodeTypes',
+			'automation:setActive',
+			'automation:test',
 			'campaign:create',
 			'campaign:getAll',
+			'catalog:getProducts',
+			'catalog:sync',
 			'chat:assign',
 			'chat:getAll',
 			'chat:getMessages',
+			'chatbot:create',
+			'chatbot:getAll',
+			'chatbot:train',
 			'contact:create',
 			'contact:getAll',
 			'contact:update',
+			'customField:getAll',
+			'form:create',
+			'form:getAll',
+			'form:publish',
+			'industryPack:apply',
+			'industryPack:getAll',
+			'industryPack:preview',
+			'kanbanFunnel:getAll',
+			'login:getStatus',
+			'login:start',
+			'login:verifyToken',
+			'login:waitForVerification',
 			'message:send',
+			'message:sendAndWait',
+			'messageBot:create',
+			'messageBot:getAll',
+			'orderWebhook:create',
+			'orderWebhook:mapTemplate',
+			'quickReply:getAll',
+			'segment:create',
+			'segment:getAll',
+			'sequence:getAll',
+			'tag:create',
+			'tag:getAll',
 			'template:create',
 			'template:syncStatus',
 			'template:validateMediaUrl',
+			'workspace:getGoogleConnectUrl',
+			'workspace:getUsage',
 		]);
-		expect(namesOf('resource')).toEqual(['Campaign', 'Chat', 'Contact', 'Message', 'Template', 'WhatsApp Account']);
+		expect(namesOf('resource')).toEqual([
+			'Agent',
+			'AI Chatbot',
+			'Automation Flow',
+			'Campaign',
+			'Catalog',
+			'Chat',
+			'Contact',
+			'Custom Field',
+			'Form',
+			'Industry Pack',
+			'Kanban Funnel',
+			'Keyword Bot',
+			'Login With WhatsApp',
+			'Message',
+			'Order Webhook',
+			'Quick Reply',
+			'Segment',
+			'Sequence',
+			'Tag',
+			'Template',
+			'WhatsApp Account',
+			'Workspace',
+		]);
 		for (const resource of new Set(messloOperations.map((operation) => operation.resource))) {
 			const selector = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))!;
 			const names = selector.options!.map((option) => option.name);
@@ -79,7 +139,24 @@ describe('Messlo node description', () => {
 			expect(field.description).toMatch(/^Choose from the list, or specify (an ID|IDs) using an/);
 		}
 		const methodsUsed = new Set(dynamic.map((p) => p.typeOptions!.loadOptionsMethod));
-		expect([...methodsUsed].sort()).toEqual(['getAgents', 'getPhoneNumberIds', 'getSegments', 'getSenderNumbers', 'getTags', 'getTemplateIds', 'getTemplates', 'getWabas']);
+		expect([...methodsUsed].sort()).toEqual([
+			'getAgents',
+			'getCatalogs',
+			'getChatbots',
+			'getFlows',
+			'getForms',
+			'getIndustryPacks',
+			'getLoginPhoneNumbers',
+			'getOrderWebhooks',
+			'getPhoneNumberIds',
+			'getReplyTargets',
+			'getSegments',
+			'getSenderNumbers',
+			'getTags',
+			'getTemplateIds',
+			'getTemplates',
+			'getWabas',
+		]);
 	});
 
 	it('gives Return All and Limit to the paged lists', () => {
@@ -87,7 +164,25 @@ describe('Messlo node description', () => {
 			const own = properties.filter((p) => p.displayOptions?.show?.operation?.[0] === operation.value && p.displayOptions?.show?.resource?.[0] === operation.resource);
 			expect(own.map((p) => p.name)).toEqual(expect.arrayContaining(['returnAll', 'limit']));
 		}
-		expect(messloOperations.filter((o) => o.pages).map((o) => `${o.resource}:${o.value}`).sort()).toEqual(['campaign:getAll', 'chat:getAll', 'chat:getMessages', 'contact:getAll']);
+		expect(messloOperations.filter((o) => o.pages).map((o) => `${o.resource}:${o.value}`).sort()).toEqual([
+			'agent:getAll',
+			'automation:getAll',
+			'automation:getExecutions',
+			'campaign:getAll',
+			'catalog:getProducts',
+			'chat:getAll',
+			'chat:getMessages',
+			'chatbot:getAll',
+			'contact:getAll',
+			'customField:getAll',
+			'form:getAll',
+			'kanbanFunnel:getAll',
+			'messageBot:getAll',
+			'quickReply:getAll',
+			'segment:getAll',
+			'sequence:getAll',
+			'tag:getAll',
+		]);
 	});
 
 	it('is usable as an AI tool, with a subtitle and themed icons; the credential too has themed icons', () => {

@@ -44,6 +44,7 @@ import {
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	HookContext,
+	InstanceSettings,
 	LoadOptionsContext,
 	PackageDirectoryLoader,
 	PollContext,
@@ -51,6 +52,7 @@ import {
 	RoutingNode,
 	WebhookContext,
 	WorkflowExecute,
+	validateUrlSignature,
 } from 'n8n-core';
 import type {
 	IBinaryData,
@@ -103,6 +105,7 @@ import { HarnessCredentialTypes, HarnessNodeTypes } from './engine/registry';
 import {
 	HarnessWebhookResponse,
 	type HarnessWebhookRequest,
+	type HeaderValue,
 	type WebhookHttpResponse,
 	type WebhookRequestSpec,
 	createWebhookRequest,
@@ -494,6 +497,47 @@ export interface TriggerWebhookWorkflowResult extends CallWebhookResult {
 	run?: WorkflowResult;
 }
 
+
+export interface WaitingWebhookOptions {
+	/** The waiting execution (runWorkflow's result with status 'waiting'), or a resumed one that waits again. */
+	waiting: WorkflowResult;
+	/**
+	 * The URL called: `<instance>/webhook-waiting/<execution id>/<node id>?…`, e.g. the link a Send
+	 * and Wait node sent (signature included).
+	 */
+	url: string;
+	/** Default GET. */
+	method?: string;
+	headers?: Record<string, HeaderValue>;
+	/**
+	 * Fields of a multipart/form-data form, as a browser posts a page's form: the node gets what
+	 * n8n's multipart parser gives, `{ data: fields, files: {} }` (a list = a repeated field).
+	 */
+	form?: Record<string, string | string[]>;
+	/** Any other body, as in WebhookRequestSpec (JSON, string, Buffer). */
+	body?: unknown;
+	timeoutMs?: number;
+}
+
+export interface WaitingWebhookResult {
+	/**
+	 * What n8n answers: the node's own response, or n8n's: 401 (bad signature), 404 (no such
+	 * execution or webhook), 409 (finished with an error, or not waiting), 415 (a custom form posted
+	 * without multipart), 200 "no action required" for a Send and Wait request that is over.
+	 */
+	status: number;
+	/** What the node wrote, or n8n's page / JSON for the cases above. */
+	response: WebhookHttpResponse | undefined;
+	/** n8n's "no action required" page was shown (the execution is over). */
+	noActionRequired: boolean;
+	/** webhook() returned workflowData: the execution resumed with it (see `run`). */
+	workflowData?: INodeExecutionData[][];
+	/** The resumed execution, when the call resumed it. */
+	run?: WorkflowResult;
+	/** webhook() threw. */
+	error?: HarnessError;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 
@@ -513,7 +557,19 @@ function normalizeError(error: unknown, node?: string): HarnessError {
 	};
 }
 
+/** What the harness keeps to go on with a waiting execution (see callWaitingWebhook). */
+interface Resumable {
+	id: number;
+	mode: WorkflowExecuteMode;
+	connections: IConnections;
+	helper: TestCredentialsHelper;
+	baseUrl: string;
+}
+
 export class WorkflowResult {
+	/** Set by the harness: the execution's id and what resuming it needs. */
+	resumable?: Resumable;
+
 	constructor(
 		readonly run: IRun,
 		readonly workflow: Workflow,
@@ -558,6 +614,11 @@ export class WorkflowResult {
 	/** The json of output(). */
 	json(nodeName = this.defaultNode, outputIndex = 0, runIndex = 0): IDataObject[] {
 		return this.output(nodeName, outputIndex, runIndex).map((item) => item.json);
+	}
+
+	/** The execution's ID (what n8n puts in its resume URLs). */
+	get executionId(): string | undefined {
+		return this.resumable && String(this.resumable.id);
 	}
 
 	/** The error of a node, if it failed (an item turned into an error item by continueOnFail is not one). */
@@ -768,7 +829,7 @@ export class LoadedPackage {
 			const started = performance.now();
 			const run = await withTimeout(args.start(additionalData), args.timeoutMs ?? 30_000, 'The workflow');
 			const durationMs = performance.now() - started;
-			return new WorkflowResult(
+			const result = new WorkflowResult(
 				run,
 				workflow,
 				helper,
@@ -778,6 +839,8 @@ export class LoadedPackage {
 				plainStaticData(workflow),
 				unpaired,
 			);
+			result.resumable = { id, mode, connections, helper, baseUrl: args.baseUrl ?? DEFAULT_BASE_URL };
+			return result;
 		} finally {
 			unpairedByExecution.delete(executionId);
 		}
@@ -1361,6 +1424,152 @@ export class LoadedPackage {
 		return { ...called, run };
 	}
 
+	// -----------------------------------------------------------------------------------------
+	// Waiting executions (n8n's WaitingWebhooks and WaitTracker)
+
+	/** A fresh Workflow of a finished run, as n8n rebuilds it from the execution's saved workflow. */
+	private reloadWorkflow(result: WorkflowResult): Workflow {
+		const { workflow } = result;
+		return new Workflow({
+			id: workflow.id,
+			name: workflow.name,
+			nodes: structuredClone(Object.values(workflow.nodes)),
+			connections: structuredClone(result.resumable!.connections),
+			active: workflow.active,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(result.staticData),
+			settings: structuredClone(workflow.settings),
+		});
+	}
+
+	/** Goes on with a waiting execution's data, as WorkflowRunner does when it resumes one. */
+	private async continueExecution(result: WorkflowResult, workflow: Workflow, data: IRun['data'], timeoutMs?: number) {
+		const { id, mode, connections, helper, baseUrl } = result.resumable!;
+		const nodes = Object.values(workflow.nodes);
+		return await this.execute({
+			id,
+			workflow,
+			connections,
+			mode,
+			helper,
+			lastNode: nodes[nodes.length - 1].name,
+			timeoutMs,
+			baseUrl,
+			start: (additionalData) => new WorkflowExecute(additionalData, mode, data).processRunExecutionData(workflow),
+		});
+	}
+
+	/**
+	 * The wait limit is reached: WaitTracker resumes the execution as saved (WorkflowExecute then
+	 * passes on what the waiting node's stack entry holds).
+	 */
+	async resumeAfterWaitLimit(waiting: WorkflowResult, timeoutMs?: number): Promise<WorkflowResult> {
+		await ensureEngine();
+		if (waiting.status !== 'waiting' || !waiting.resumable) throw new UnexpectedError('The execution is not waiting');
+		const data = JSON.parse(JSON.stringify(waiting.run.data)) as IRun['data'];
+		data.waitTill = new Date(waiting.run.waitTill ?? Date.now());
+		return await this.continueExecution(waiting, this.reloadWorkflow(waiting), data, timeoutMs);
+	}
+
+	/**
+	 * A request to a waiting execution's restart webhook, as n8n's WaitingWebhooks handles it:
+	 * the execution found by the URL's execution ID; for a node whose operation is `sendAndWait`,
+	 * the URL's signature checked with the instance's HMAC secret (n8n 2.x; otherwise n8n checks
+	 * the execution's resume token, which the harness does not model); "no action required" once
+	 * the execution is over; the waiting node's restart webhook for the method and node-ID path;
+	 * its webhook() with n8n-core's WebhookContext on the execution's data; and, when it returns
+	 * workflowData, the execution going on from there with it.
+	 */
+	async callWaitingWebhook(options: WaitingWebhookOptions): Promise<WaitingWebhookResult> {
+		await ensureEngine();
+		const { waiting } = options;
+		if (!waiting.resumable) throw new UnexpectedError('Not an execution of the harness');
+		const method = (options.method ?? 'GET').toUpperCase();
+		const url = new URL(options.url);
+		const n8nAnswer = (status: number, body: unknown, noActionRequired = false): WaitingWebhookResult => {
+			const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+			const headers = { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8' };
+			return { status, response: { status, headers, body, rawBody, ended: true }, noActionRequired };
+		};
+		const [endpoint, executionId, suffix] = url.pathname.split('/').filter(Boolean);
+		const base = new URL(`${waiting.resumable.baseUrl.replace(/\/+$/, '')}/webhook-waiting`);
+		if (`/${endpoint}` !== base.pathname || executionId !== waiting.executionId) {
+			return n8nAnswer(404, { code: 404, message: `The execution "${executionId}" does not exist.` });
+		}
+		const workflow = this.reloadWorkflow(waiting);
+		const isSendAndWait = Object.values(workflow.nodes).some((node) => node.id === suffix && node.parameters.operation === 'sendAndWait');
+		if (isSendAndWait) {
+			const signature = url.searchParams.get('signature') ?? '';
+			const valid = signature !== '' && validateUrlSignature(signature, url, Container.get(InstanceSettings).hmacSignatureSecret);
+			if (!valid) return n8nAnswer(401, '<p>Invalid token</p>');
+		}
+		if (waiting.status === 'error') return n8nAnswer(409, { code: 409, message: `The execution "${executionId}" has finished with error.` });
+		if (waiting.status !== 'waiting') {
+			return isSendAndWait ? n8nAnswer(200, '<p>No action required</p>', true) : n8nAnswer(409, { code: 409, message: `The execution "${executionId} has finished already.` });
+		}
+
+		const data = JSON.parse(JSON.stringify(waiting.run.data)) as IRun['data'];
+		const lastNodeExecuted = data.resultData.lastNodeExecuted!;
+		const startNode = workflow.getNode(lastNodeExecuted)!;
+		const nodeType = this.nodeTypes.getByNameAndVersion(startNode.type, startNode.typeVersion);
+		const additionalData = createAdditionalData(waiting.resumable.helper, { workflowId: workflow.id, executionId }, waiting.resumable.baseUrl);
+		const webhookData = listNodeWebhooks(workflow, startNode, nodeType, additionalData).find(
+			(webhook) => webhook.httpMethod === method && webhook.path === (suffix ?? '') && webhook.webhookDescription.restartWebhook === true,
+		);
+		if (!webhookData) {
+			return isSendAndWait
+				? n8nAnswer(200, '<p>No action required</p>', true)
+				: n8nAnswer(404, { code: 404, message: `The workflow for execution "${executionId}" does not contain a waiting webhook with a matching path/method.` });
+		}
+		if (method === 'POST' && startNode.parameters.operation === 'sendAndWait' && startNode.parameters.responseType === 'customForm' && !options.form) {
+			return n8nAnswer(415, { code: 415, message: 'Expected multipart/form-data' });
+		}
+
+		// WaitingWebhooks.getWebhookExecutionData: the node is disabled, its waiting run dropped.
+		data.executionData!.nodeExecutionStack[0].node.disabled = true;
+		data.waitTill = undefined;
+		data.resultData.runData[lastNodeExecuted].pop();
+
+		const request = createWebhookRequest(
+			{ method, headers: options.headers, body: options.form ? undefined : options.body },
+			{ method, urlPath: `${url.pathname}${url.search}`, params: {}, baseUrl: waiting.resumable.baseUrl },
+		);
+		if (options.form) {
+			request.contentType = 'multipart/form-data';
+			request.headers['content-type'] = 'multipart/form-data; boundary=harness';
+			request.body = { data: structuredClone(options.form), files: {} };
+		} else {
+			await parseWebhookRequestBody(request, startNode.typeVersion);
+		}
+		const response = new HarnessWebhookResponse();
+		additionalData.httpRequest = request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		additionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		const context = new WebhookContext(workflow, startNode, additionalData, waiting.resumable.mode, webhookData, [], data);
+		let returned: IWebhookResponseData | undefined;
+		try {
+			await workflow.expression.withIsolate(async () => {
+				const webhook = nodeType.webhook as unknown as (this: unknown, context?: unknown) => Promise<IWebhookResponseData>;
+				returned = isNodeClassInstance(nodeType) ? await webhook.call(nodeType, context) : await webhook.call(context);
+			});
+		} catch (caught) {
+			return { ...n8nAnswer(500, { code: 0, message: 'Workflow could not be started!' }), error: normalizeError(caught, startNode.name) };
+		}
+		const written = response.snapshot();
+		const answer: WaitingWebhookResult = written
+			? { status: written.status, response: written, noActionRequired: false }
+			: returned?.webhookResponse !== undefined
+				? n8nAnswer(200, returned.webhookResponse)
+				: n8nAnswer(200, { message: 'Workflow was started' });
+		if (returned?.workflowData === undefined) return answer;
+
+		// prepareExecutionData: the node's stack entry gets the webhook's items, then the run goes on.
+		const entry = data.executionData!.nodeExecutionStack[0];
+		entry.data.main = returned.workflowData;
+		entry.metadata = { ...entry.metadata, forwardAllOutputs: true };
+		const run = await this.continueExecution(waiting, workflow, data, options.timeoutMs);
+		return { ...answer, workflowData: returned.workflowData, run };
+	}
+
 	private optionsContext(options: LoadOptionsOptions, kind: 'loadOptions' | 'listSearch') {
 		const helper = this.credentialsHelper(options.credentials);
 		const node = this.toNode(
@@ -1679,6 +1888,16 @@ export async function triggerWebhookWorkflow(
 	options: TriggerWebhookWorkflowOptions,
 ): Promise<TriggerWebhookWorkflowResult> {
 	return await (options.pkg ?? (await loadPackage())).triggerWebhookWorkflow(options);
+}
+
+/** Calls a waiting execution's restart webhook as n8n does (see LoadedPackage.callWaitingWebhook). */
+export async function callWaitingWebhook(options: WaitingWebhookOptions & { pkg?: LoadedPackage }): Promise<WaitingWebhookResult> {
+	return await (options.pkg ?? (await loadPackage())).callWaitingWebhook(options);
+}
+
+/** Resumes a waiting execution as n8n does when its wait limit is reached. */
+export async function resumeAfterWaitLimit(waiting: WorkflowResult, pkg?: LoadedPackage): Promise<WorkflowResult> {
+	return await (pkg ?? (await loadPackage())).resumeAfterWaitLimit(waiting);
 }
 
 /** pairedItem of an item as a list (n8n allows a number, an object or an array). */

@@ -44,6 +44,43 @@
  * - 56 POST /api/tags {label, color?}            → 201 { success, message, data: Tag }
  * - 57 GET  /api/custom-fields?page&limit(≤100, 50) → { success, data: CustomField[], pagination }
  * - 72 GET  /api/agent/all?page&limit(≤100, 20)&search → { success, data: Agent[], pagination }
+ *
+ * Beyond the messaging half (test/sandbox/messlo-workspace.test.ts):
+ * - 6  POST /v1/auth/whatsapp/start {use_messlo_phone?, phone_number_id? (Meta id), device_hash?}
+ *                                                → 201 { success, sessionId, waLink, subscribeToken, authAppId, authAppName, expires_at } (top level)
+ * - 7  GET  /v1/auth/whatsapp/events/:sessionId?token=<subscribeToken> (no API key): text/event-stream;
+ *                                                  ": connected", then "event: verified" (or "event: expired"), data { sessionId, status }, then it ends
+ * - 8  GET  /v1/auth/whatsapp/status/:sessionId  → { success, status: "pending", sessionId, expires_at } |
+ *                                                  { success, status: "success", sessionId, verificationToken }; expired: 410 { success: false, status: "expired", message, error }
+ * - 9  POST /v1/auth/verify-token {token}        → { success, valid: true, user: { phone, name } }; used or forged: 401 { success: false, valid: false, message, error }
+ * - 47 GET  /api/automation?page&limit(≤100, 20)&search&is_active → { success, data: Flow[], pagination }
+ * - 48 GET  /api/automation/node-types           → { success, data: [{ type, description, parameters[] }] }
+ * - 49 POST /api/automation {name, description?, nodes[], connections[], triggers?, settings?, is_active?} → 201 { success, message, data: Flow }
+ * - 50 PATCH /api/automation/:flowId/toggle {is_active} → { success, message, data: Flow }
+ * - 51 POST /api/automation/:flowId/test {test_data?} → { success, message, data: Execution } (400 FLOW_INACTIVE unless active)
+ * - 52 GET  /api/automation/:flowId/executions?page&limit&status → { success, data: Execution[], pagination }
+ * - 59 GET  /api/chatbots?waba_id&search         → { success, data: Chatbot[] }
+ * - 60 POST /api/chatbots {waba_id, name, business_name?, business_description?, system_prompt?} → 201 { success, message, data: Chatbot }
+ * - 61 POST /api/chatbots/:id/train {training_data?, raw_training_text?, knowledgeType?, …} → { success, message, data: Chatbot }
+ * - 62 GET  /api/message-bots?waba_id&page&limit&search&status → { success, data: MessageBot[], pagination }
+ * - 63 POST /api/message-bots {waba_id, keywords[], matching_method?, partial_percentage?, reply_type, reply_id, status?} → 201 { success, message, data }
+ * - 64 GET  /api/quick-replies?page&limit(≤100, 50)&search → { success, data: [{ _id, id, content, created_at }], pagination }
+ * - 65 GET  /api/forms?waba_id&page&limit&search&meta_status&category → { success, data: Form[], pagination }
+ * -    GET  /api/forms/:id                       → { success, data: Form } (Form.flow.flow_id is Meta's, for form_flow nodes)
+ * - 66 POST /api/forms {waba_id, name, category?, description?, fields[], is_active?, submit_settings?} → 201 { success, message, data: Form }
+ * - 67 PATCH /api/forms/:id/publish (no body)    → { success, message, data: Form }
+ * - 68 GET  /api/industry-packs/public (no API key) → { success, data: Pack[] }
+ * - 69 GET  /api/industry-packs/public/:slug/preview?<personalization> (no API key) → { success, data: Pack }
+ * - 70 POST /api/industry-packs/apply {pack_slug, personalization?, setup_overrides?} → { success, message, data: { pack_slug, created: { tags, segments, custom_fields, flows }, setup_overrides } }
+ * - 71 GET  /api/subscriptions/usage and /api/subscription/usage → { success, data: { plan, limits, usage } } (a limit of 0 is unlimited)
+ * - 74 GET  /api/google/connect?return_to        → { success, data: { url, return_to } }
+ * - 75 GET  /api/sequences?waba_id               → { success, data: Sequence[] }
+ * - 76 GET  /api/kanban-funnels?page&limit&search&funnelType → { success, data: Funnel[], pagination }
+ * - 77 POST /api/ecommerce-catalog/waba/:waba_id/sync-catalogs {} → { success, message, data: { waba_id, synced, catalogs[] } }
+ * - 78 GET  /api/ecommerce-catalog/catalog/:catalog_id/products?page&limit&search → { success, data: Product[], pagination }
+ * - 79 POST /api/ecommerce-webhook/create {webhook_name, require_auth?, method?} → 201 { success, message, data: { …, webhook_url, secret_key } }
+ * - 80 POST /api/ecommerce-webhook/:id/map-template {template_id, phone_number_field?, variables?} → { success, message, data: OrderWebhook }
+ *      (400 NO_PAYLOAD_CAPTURED until the store sent an order to webhook_url; paths are checked against that order)
  * Query and body objects are strict: a field not listed is a 400 naming it. `page` past the end
  * gives `data: []`.
  *
@@ -102,6 +139,15 @@
  * - NO_MEDIA_HEADER: mediaUrl for a template without a media header. SENDER_NOT_FOUND: an unknown sender.
  * - MEDIA_URL_UNREACHABLE: a template header_url on a host ending `.invalid`, `unreachable.example`, or a
  *   path with `/missing/` (the sandbox's stand-in for "Meta could not fetch it").
+ *
+ * ## Control routes (POST, JSON, under /__sandbox/messlo)
+ * - /inbound {from, name?, to?, type?, text?, mediaUrl?, latitude?, longitude?, at? | hoursAgo?} → 201 { contact, chat, message }:
+ *   a customer writes in (new contact if new; the chat moves to the top of GET /api/whatsapp/chats; the 24-hour
+ *   window opens from `at`). A text `LOGIN <code>` to a login session's number verifies that session.
+ * - /template-status {template_id | template_name, status? (now), review? (at the next sync-status), reason?}
+ * - /campaigns/run-due {all?}: scheduled campaigns whose time came are sent.
+ * - /message-status {message_id (id or wamid), status: delivered | read | failed}
+ * - /login/verify {sessionId, phone, name?}; /login/expire {sessionId}
  *
  * ## Campaign bodies (POST /api/campaigns; strict)
  * name, waba_id, template_name, recipient_type (all_contacts | specific_contacts + contact_numbers (digits) |

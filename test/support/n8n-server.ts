@@ -87,6 +87,8 @@ export interface N8nServer {
 	waitForExecutions(workflowId: string, count: number, timeoutMs?: number): Promise<Execution[]>;
 	/** Node type names n8n knows, optionally only those starting with a prefix (e.g. `${packageName}.`). */
 	nodeTypes: N8nClient['nodeTypes'];
+	/** Node type descriptions as the editor gets them (with n8n's generated tool variants), optionally only those starting with a prefix. */
+	nodeTypeDescriptions: N8nClient['nodeTypeDescriptions'];
 	/** Credential type names n8n knows. */
 	credentialTypes: N8nClient['credentialTypes'];
 
@@ -333,6 +335,7 @@ async function launch(
 					hint: () => `Suspicious n8n log lines:\n${problems().slice(-10).join('\n') || '(none)'}`,
 				}),
 			nodeTypes: n8n.nodeTypes,
+			nodeTypeDescriptions: n8n.nodeTypeDescriptions,
 			credentialTypes: n8n.credentialTypes,
 			logs: () => log.text(),
 			logProblems: problems,

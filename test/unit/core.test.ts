@@ -128,6 +128,16 @@ describe('Redactor', () => {
 	it('leaves non-secret fields alone', () => {
 		expect(redactor.text('client public-id')).toBe('client public-id');
 	});
+
+	it('hides more values in a copy for one call, and from then on once added', () => {
+		const local = new Redactor({ ...mesigic, secretFields: ['token'] }, { token: 'tok-12345' });
+		const call = local.with(['one-call-secret', 'abc']);
+		expect(call.text('tok-12345 one-call-secret abc')).toBe('[redacted] [redacted] abc');
+		expect(local.text('one-call-secret')).toBe('one-call-secret');
+		local.add(['other-app-key', undefined, 42]);
+		expect(local.text('other-app-key/tok-12345')).toBe('[redacted]/[redacted]');
+		expect(local.with([]).text('other-app-key')).toBe('[redacted]');
+	});
 });
 
 describe('HTTP policy helpers', () => {

@@ -242,10 +242,6 @@ describe('phone numbers against libphonenumber-js', () => {
 		expect(refusedThoughLengthFits.filter((found) => found.valid)).toEqual([]);
 		expect(refusedThoughLengthFits.length).toBeGreaterThan(0);
 	});
-
-	it('stay fast', () => {
-		expect(elapsed).toBeLessThan(10_000);
-	});
 });
 
 describe('numbering plans', () => {

@@ -1,5 +1,6 @@
 import type { Operation } from '../../shared/operation';
-import { envelopeData, httpUrl, MEHERY_SUCCESS } from '../api';
+import { envelopeData, MEHERY_SUCCESS } from '../api';
+import { httpUrl } from '../../shared/url';
 
 export const configOperations: Operation[] = [
 	{

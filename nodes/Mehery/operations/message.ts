@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { CAPTION, MESSAGE_TEXT, phoneField } from '../../shared/fields';
+import { CAPTION, coordinateFields, MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { ItemReader } from '../../shared/item-reader';
 import type { Operation } from '../../shared/operation';
-import { envelopeData, httpUrl, MEHERY_SUCCESS, meheryPhone } from '../api';
+import { envelopeData, MEHERY_SUCCESS, meheryPhone } from '../api';
+import { httpUrl } from '../../shared/url';
 
 const MEDIA_TYPES = ['audio', 'document', 'image', 'video', 'voice'];
 const TEXT_TYPES = ['system', 'text'];
@@ -64,7 +65,7 @@ function templateData(item: ItemReader): IDataObject {
 function content(item: ItemReader, type: string): IDataObject {
 	if (TEXT_TYPES.includes(type)) return { text: { body: item.string('text', MESSAGE_TEXT), type } };
 	if (MEDIA_TYPES.includes(type)) {
-		const media: IDataObject = { link: httpUrl(item, 'mediaUrl', 'Mehery downloads the file from this link itself, so it must be public.') };
+		const media: IDataObject = { link: httpUrl(item, 'mediaUrl', { fix: 'Mehery downloads the file from this link itself, so it must be public.' }) };
 		const caption = item.optionalString('caption', CAPTION);
 		const filename = item.optionalString('fileName');
 		if (caption !== undefined) media.caption = caption;
@@ -162,24 +163,7 @@ export const messageOperations: Operation[] = [
 				description: 'The name the recipient sees',
 				displayOptions: forTypes(...MEDIA_TYPES),
 			},
-			{
-				displayName: 'Latitude',
-				name: 'latitude',
-				type: 'number',
-				typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 },
-				default: 0,
-				required: true,
-				displayOptions: forTypes('location'),
-			},
-			{
-				displayName: 'Longitude',
-				name: 'longitude',
-				type: 'number',
-				typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
-				default: 0,
-				required: true,
-				displayOptions: forTypes('location'),
-			},
+			...coordinateFields(forTypes('location')),
 			{ displayName: 'Location Name', name: 'locationName', type: 'string', default: '', placeholder: 'Head office', displayOptions: forTypes('location') },
 			{ displayName: 'Address', name: 'address', type: 'string', default: '', placeholder: '1 Main Street, Springfield', displayOptions: forTypes('location') },
 			{

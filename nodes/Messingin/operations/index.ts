@@ -1,5 +1,6 @@
 import type { Operation } from '../../shared/operation';
 import { messageOperations } from './message';
+import { sendAndWait } from './send-and-wait';
 import { sessionOperations } from './session';
 
-export const messinginOperations: Operation[] = [...messageOperations, ...sessionOperations];
+export const messinginOperations: Operation[] = [...messageOperations, sendAndWait, ...sessionOperations];

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Operation } from '../../shared/operation';
 import { dataOf, dayOf, LIST_KEYS, messloPages, MESSLO_SUCCESS } from '../api';
-import { agentField, contactIdField, phoneNumberIdField } from '../fields';
+import { agentField, chatbotField, contactIdField, phoneNumberIdField } from '../fields';
 
 const optionalNumberId = phoneNumberIdField({ required: false, hint: 'Empty: your primary number' });
 
@@ -118,15 +118,7 @@ export const chatOperations: Operation[] = [
 				],
 			},
 			{ ...agentField, displayOptions: { show: { assignTo: ['agent'] } } },
-			{
-				displayName: 'Chatbot ID',
-				name: 'chatbotId',
-				type: 'string',
-				default: '',
-				required: true,
-				description: 'Messlo\'s ID of the AI chatbot',
-				displayOptions: { show: { assignTo: ['chatbot'] } },
-			},
+			chatbotField({ displayOptions: { show: { assignTo: ['chatbot'] } } }),
 		],
 		idempotent: true,
 		request: (item) => {

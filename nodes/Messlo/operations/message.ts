@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { CAPTION, MESSAGE_TEXT, phoneField } from '../../shared/fields';
+import { CAPTION, coordinateFields, MESSAGE_TEXT, phoneField } from '../../shared/fields';
 import type { ItemReader } from '../../shared/item-reader';
 import { mediaSourceFields, readMedia } from '../../shared/media';
 import type { MultipartPart } from '../../shared/multipart';
@@ -128,24 +128,7 @@ export const messageOperations: Operation[] = [
 				description: 'Public links to the files, one per line or separated by commas (or an expression giving a list); they are sent in this order',
 				displayOptions: forTypes('multipleMedia'),
 			},
-			{
-				displayName: 'Latitude',
-				name: 'latitude',
-				type: 'number',
-				typeOptions: { numberPrecision: 6, minValue: -90, maxValue: 90 },
-				default: 0,
-				required: true,
-				displayOptions: forTypes('location'),
-			},
-			{
-				displayName: 'Longitude',
-				name: 'longitude',
-				type: 'number',
-				typeOptions: { numberPrecision: 6, minValue: -180, maxValue: 180 },
-				default: 0,
-				required: true,
-				displayOptions: forTypes('location'),
-			},
+			...coordinateFields(forTypes('location')),
 			{ ...templateNameField(), displayOptions: forTypes('template') },
 			{
 				...keyValueField('Template Variables', 'templateVariables', 'Values for the template\'s variables, each by its number: key 1 fills {{1}}, key 2 fills {{2}}, …'),
