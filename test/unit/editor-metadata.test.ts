@@ -127,7 +127,7 @@ describe.each(cases)('%s: codex', (_name, node) => {
 		expect(new Set(aliases).size).toBe(aliases.length);
 		const wanted = ['whatsapp', 'whatsapp business', 'message', 'chat', node.provider.toLowerCase()];
 		wanted.push(...(node.isTrigger ? ['incoming message', 'inbound', 'auto-reply'] : ['send message', 'broadcast', 'bulk']));
-		if (description.webhooks?.length) wanted.push('webhook');
+		if (node.isTrigger && description.webhooks?.length) wanted.push('webhook');
 		if (description.polling) wanted.push('polling');
 		if (operationsOf(description).some((option) => /template/i.test(`${option.name} ${option.action ?? ''}`))) wanted.push('template');
 		expect(aliases).toEqual(expect.arrayContaining(wanted));
@@ -182,7 +182,7 @@ describe.each(cases)('%s: description', (_name, node) => {
 	it('says WhatsApp and the provider, and a trigger says how it hears of events', () => {
 		expect(description.description).toMatch(/WhatsApp/);
 		expect(description.description).toContain(node.provider);
-		if (description.webhooks?.length) expect(description.description).toMatch(/\(webhook\)/);
+		if (node.isTrigger && description.webhooks?.length) expect(description.description).toMatch(/\(webhook\)/);
 		if (description.polling) expect(description.description).toMatch(/\bpolling\b/);
 	});
 
