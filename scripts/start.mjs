@@ -13,7 +13,7 @@
 //      workflows of demo/workflows/*.json (imported once, matched by name; those marked
 //      "publish": true are published again on every start, so their triggers register with the
 //      fresh simulators); the final printout ends with each simulator's "try it" lines
-//   Ctrl-C stops n8n, its task runner and the simulators.
+//   Ctrl-C unpublishes the demos it published, then stops n8n, its task runner and the simulators.
 //
 // Options: --skip-build (reuse dist/ and build/sandbox as they are), --reset-demo (forget the demo
 // state: new password, API key; the n8n database stays).
@@ -151,8 +151,9 @@ function urlsHeldBy(server, webhookId) {
  * Keeps a workflow published, on every start, because the simulators start empty: a trigger that
  * registered itself with a simulator last time is unknown to the new one, and n8n, which keeps its
  * webhooks across restarts, does not register it again when it starts. An active workflow is
- * unpublished (its triggers deregister) and published again (they register anew), an inactive one
- * published; n8n does both through its publication outbox, so each step is awaited until it has
+ * unpublished (its triggers deregister), its static data (what its triggers remembered of the old
+ * simulators) is cleared, and it is published again (they register anew); an inactive one is
+ * published. n8n does both through its publication outbox, so each step is awaited until it has
  * settled. Then every webhook trigger (a node type ending in Trigger) that uses a sandbox credential is checked: its simulator must
  * hold a new URL of the trigger's webhook, and n8n must answer on it.
  * Returns what went wrong (a sentence), or undefined.
@@ -171,6 +172,12 @@ async function keepPublished(n8nApi, workflow, credentials, sandbox, { checkRegi
 		if (workflow.active) {
 			await n8nApi.unpublishWorkflow(workflow.id);
 			await n8nApi.waitForPublication(workflow.id);
+		}
+		// What the triggers remembered of the last simulators (a polling trigger's cursor: chats and
+		// times that the fresh simulators do not have) would make them replay the new ones' history.
+		if (workflow.staticData && Object.keys(workflow.staticData).length > 0) {
+			const { name, nodes, connections, settings } = workflow;
+			await n8nApi.api('PUT', `/workflows/${workflow.id}`, { name, nodes, connections, settings, staticData: null });
 		}
 		await n8nApi.publishWorkflow(workflow.id);
 		const settled = await n8nApi.waitForPublication(workflow.id);
@@ -306,6 +313,7 @@ async function main() {
 	n8n.stderr.on('data', echo);
 	n8n.on('exit', (code, signal) => {
 		n8nExited = signal ?? `code ${code}`;
+		cleanup.n8nExited = true;
 		if (!cleanup.stopping) {
 			say(`n8n stopped on its own (${n8nExited}); see ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
 			void shutdown(1);
@@ -328,6 +336,12 @@ async function main() {
 	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 	const { credentials, tryLines } = await ensureCredentials(n8nApi, sandbox);
 	const workflows = await ensureWorkflows(n8nApi, credentials, sandbox);
+	cleanup.unpublish = async () => {
+		for (const w of workflows.filter((entry) => entry.published)) {
+			await n8nApi.unpublishWorkflow(w.id);
+			await n8nApi.waitForPublication(w.id, { timeoutMs: 5000 });
+		}
+	};
 
 	const ours = (await n8nApi.nodeTypes(`${manifest.name}.`).catch(() => [])).length;
 	if (ours === 0) say(`! n8n did not load ${manifest.name}: check ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
@@ -346,11 +360,16 @@ async function main() {
 
 // ---- shutdown ----------------------------------------------------------------------------------
 
-const cleanup = { sandbox: undefined, n8n: undefined, stopping: false };
+const cleanup = { sandbox: undefined, n8n: undefined, unpublish: undefined, n8nExited: false, stopping: false };
 async function shutdown(code) {
 	if (cleanup.stopping) return;
 	cleanup.stopping = true;
 	say('\nstopping…');
+	// The demos published above are unpublished while n8n and the simulators still run: otherwise n8n
+	// publishes them again as it starts next time, before this script can clear what their triggers
+	// remembered of these simulators, and a polling trigger would take the fresh simulators' history
+	// for new messages.
+	if (cleanup.unpublish && !cleanup.n8nExited) await cleanup.unpublish().catch(() => undefined);
 	await Promise.all([
 		cleanup.n8n ? stopN8n(cleanup.n8n).catch(() => undefined) : undefined,
 		cleanup.sandbox ? cleanup.sandbox.stop().catch(() => undefined) : undefined,

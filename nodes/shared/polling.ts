@@ -36,10 +36,11 @@ export function keepNewest<T>(entries: Record<string, T>, max: number, sortKey: 
 
 /**
  * What a poll returns: the events as items, or null when there are none. In manual mode
- * (the editor's "Fetch Test Event") the newest record is shown even if nothing is new,
- * so the user sees the shape of the data.
+ * (the editor's "Fetch Test Event") the newest record (one per event watched) is shown even if
+ * nothing is new, so the user sees the shape of the data.
  */
-export function pollResult(ctx: IPollFunctions, events: IDataObject[], sample?: IDataObject): INodeExecutionData[][] | null {
-	const records = events.length ? events : ctx.getMode() === 'manual' && sample ? [sample] : [];
+export function pollResult(ctx: IPollFunctions, events: IDataObject[], sample?: IDataObject | IDataObject[]): INodeExecutionData[][] | null {
+	const samples = sample === undefined ? [] : Array.isArray(sample) ? sample : [sample];
+	const records = events.length ? events : ctx.getMode() === 'manual' ? samples : [];
 	return records.length ? [ctx.helpers.returnJsonArray(records)] : null;
 }
