@@ -89,7 +89,7 @@ export function trackRequests(page: Page): { settled(quietMs?: number): Promise<
 	page.on('requestfinished', done);
 	page.on('requestfailed', done);
 	return {
-		settled: async (quietMs = 250) => {
+		settled: async (quietMs = 150) => {
 			await waitFor(async () => (inFlight === 0 && Date.now() - lastChange >= quietMs ? true : undefined), 30_000, 50);
 		},
 	};
@@ -129,7 +129,6 @@ export async function choose(ndv: Locator, name: string, option: string): Promis
 	const page = ndv.page();
 	const items = await openSelect(ndv, name);
 	await items.filter({ has: page.getByText(option, { exact: true }) }).first().click();
-	await closedSelect(ndv, name);
 	const shown = await waitFor(async () => ((await selectedOf(ndv, name)) === option ? option : undefined), 10_000).catch(async () => await selectedOf(ndv, name));
 	if (shown !== option) throw new Error(`Chose "${option}" in ${name}, but it shows "${shown}"`);
 }
