@@ -202,6 +202,7 @@ describe('the node panel', () => {
 		}
 		const shown = (await page().locator('[data-test-id="item-iterator-item"]').allInnerTexts()).map((text) => text.trim());
 		expect(shown).toEqual(expect.arrayContaining(expectedEvents));
+		await page().waitForTimeout(500); // the details slide in: let the picture settle
 		await stand.browser.screenshot(`03-panel-${fileName(label)}`);
 	}, 60_000);
 });
