@@ -7,7 +7,7 @@ export class ChatApiApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/chatapi.svg', dark: 'file:../icons/chatapi.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api';
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api-credential';
 
 	properties: INodeProperties[] = [
 		{

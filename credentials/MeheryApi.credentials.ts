@@ -7,7 +7,7 @@ export class MeheryApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/mehery.svg', dark: 'file:../icons/mehery.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mehery';
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mehery-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class MesigicApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/mesigic.svg', dark: 'file:../icons/mesigic.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mesigic';
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mesigic-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class MessinginApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/messingin.svg', dark: 'file:../icons/messingin.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messingin';
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messingin-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class MessloApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/messlo.svg', dark: 'file:../icons/messlo.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messlo';
+	documentationUrl = 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messlo-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,6 +18,7 @@ export class ChatApi implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(chatApiOperations, CHAT_API_RESOURCES),
 		description: 'Send WhatsApp messages and files, create groups and manage a Chat API instance',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#chat-api-operations',
 		defaults: { name: 'Chat API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -16,6 +16,7 @@ export class Mehery implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(meheryOperations, MEHERY_RESOURCES),
 		description: 'Send WhatsApp messages of every type, read session messages, push analytics events and set the webhook in Mehery',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mehery-operations',
 		defaults: { name: 'Mehery' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

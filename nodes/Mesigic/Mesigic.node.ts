@@ -20,6 +20,7 @@ export class Mesigic implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(mesigicOperations, MESIGIC_RESOURCES),
 		description: 'Send WhatsApp messages and templates, and manage contacts and conversations in Mesigic',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#mesigic-operations',
 		defaults: { name: 'Mesigic' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

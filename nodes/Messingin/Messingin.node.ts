@@ -18,6 +18,7 @@ export class Messingin implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(messinginOperations, MESSINGIN_RESOURCES),
 		description: 'Create WhatsApp sessions with their QR code and send messages through Messingin, within your plan\'s rate',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messingin-operations',
 		defaults: { name: 'Messingin' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

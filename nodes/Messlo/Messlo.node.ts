@@ -18,6 +18,7 @@ export class Messlo implements INodeType {
 		version: 1,
 		subtitle: operationSubtitle(messloOperations, MESSLO_RESOURCES),
 		description: 'Send WhatsApp messages and templates, run broadcast campaigns, and manage contacts, chats and templates in Messlo',
+		documentationUrl: 'https://github.com/whatsapp-gateways/n8n-nodes-whatsapp-gateways#messlo-operations',
 		defaults: { name: 'Messlo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
