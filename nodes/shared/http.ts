@@ -35,31 +35,45 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Spaces calls so that no more than `perMinute` start in any minute of one execution. The spacing
- * runs from when each call really started: a call that starts late (a slow wake-up, a slow answer
- * before it) pushes the next ones back instead of letting them catch up in a burst, which a
- * provider counting a rolling minute would refuse.
+ * Calls are aimed this much under a rate limit: a provider counts calls as they arrive, and they
+ * can arrive a little closer together than they left.
+ */
+export const RATE_HEADROOM = 0.98;
+
+/**
+ * Spaces calls so that no more than `perMinute` start in any minute (or any shorter window, at the
+ * same rate) of one execution. Starts are aimed at an even pace a little under the limit; a call
+ * whose timer fired late lets the next one make up for that, by no more than the headroom, so the
+ * gap between two starts is never below 60 000 / `perMinute` ms and late starts never bunch up into
+ * a burst that a provider counting a rolling window would refuse. A long pause (no calls, or a
+ * slow answer) is not made up at all.
  */
 export class Throttle {
 	private lastStart = -Infinity;
+	private lastDue = -Infinity;
 	private turn: Promise<void> = Promise.resolve();
+	/** The pace aimed at. */
 	private readonly intervalMs: number;
+	/** The limit itself: never two starts closer than this. */
+	private readonly minGapMs: number;
 
 	constructor(
 		perMinute: number,
 		private readonly now: () => number = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {
-		this.intervalMs = 60_000 / perMinute;
+		this.minGapMs = 60_000 / perMinute;
+		this.intervalMs = this.minGapMs / RATE_HEADROOM;
 	}
 
 	/** Resolves when the caller may start its call; parallel callers take turns. */
 	slot(): Promise<void> {
 		const mine = this.turn.then(async () => {
-			const due = this.lastStart + this.intervalMs;
+			const due = Math.max(this.lastDue + this.intervalMs, this.lastStart + this.minGapMs);
 			const now = this.now();
 			if (due > now) await this.wait(due - now);
 			this.lastStart = this.now();
+			this.lastDue = Number.isFinite(due) ? due : this.lastStart;
 		});
 		this.turn = mine;
 		return mine;
@@ -106,6 +120,11 @@ interface FullResponse {
 	statusCode: number;
 }
 
+export interface ClientOptions extends Partial<RetryPolicy> {
+	/** The node's own rate cap (Request Options → Max Requests per Minute); the provider's limit, when lower, wins. */
+	maxCallsPerMinute?: number;
+}
+
 export interface CallOptions {
 	/** Safe to repeat after a 5xx, a timeout, a dropped connection or an unreadable answer. */
 	idempotent?: boolean;
@@ -137,15 +156,17 @@ export class ProviderClient {
 		readonly provider: Provider,
 		readonly credentials: ICredentialDataDecryptedObject,
 		private readonly policy: RetryPolicy,
+		maxCallsPerMinute?: number,
 	) {
 		this.redactor = new Redactor(provider, credentials);
-		const perMinute = provider.callsPerMinute?.(credentials);
-		if (perMinute && perMinute > 0) this.throttle = new Throttle(perMinute);
+		const limits = [provider.callsPerMinute?.(credentials), maxCallsPerMinute].filter((limit): limit is number => limit !== undefined && limit > 0);
+		if (limits.length) this.throttle = new Throttle(Math.min(...limits));
 	}
 
-	static async for(ctx: CallerContext, provider: Provider, policy: Partial<RetryPolicy> = {}): Promise<ProviderClient> {
+	static async for(ctx: CallerContext, provider: Provider, options: ClientOptions = {}): Promise<ProviderClient> {
+		const { maxCallsPerMinute, ...policy } = options;
 		const credentials = await ctx.getCredentials(provider.credentialType);
-		return new ProviderClient(ctx, provider, credentials, { ...DEFAULT_RETRY_POLICY, ...policy });
+		return new ProviderClient(ctx, provider, credentials, { ...DEFAULT_RETRY_POLICY, ...policy }, maxCallsPerMinute);
 	}
 
 	/** Sends `spec`; returns the unwrapped answer, or throws a NodeApiError safe to show. */
