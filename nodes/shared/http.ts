@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -148,6 +149,8 @@ function isSuccessAnswer(spec: RequestSpec, body: unknown, success: ZodTypeAny |
 export class ProviderClient {
 	readonly redactor: Redactor;
 	private readonly throttle?: Throttle;
+	/** The credentials read once for the run, handed to every request instead of being read again each time. */
+	private readonly credentialOptions: IAdditionalCredentialOptions;
 	/** Set once the provider says nothing more can be sent in this run. */
 	private exhausted?: ProviderApiError;
 
@@ -159,6 +162,8 @@ export class ProviderClient {
 		maxCallsPerMinute?: number,
 	) {
 		this.redactor = new Redactor(provider, credentials);
+		const { id = '', name = '' } = ctx.getNode().credentials?.[provider.credentialType] ?? {};
+		this.credentialOptions = { credentialsDecrypted: { id: id ?? '', name, type: provider.credentialType, data: credentials } };
 		const limits = [provider.callsPerMinute?.(credentials), maxCallsPerMinute].filter((limit): limit is number => limit !== undefined && limit > 0);
 		if (limits.length) this.throttle = new Throttle(Math.min(...limits));
 	}
@@ -269,7 +274,7 @@ export class ProviderClient {
 			const waitMs = backoffMs * 2 ** (attempt - 1);
 			await this.throttle?.slot();
 			const outcome = await this.ctx.helpers.httpRequestWithAuthentication
-				.call(this.ctx, this.provider.credentialType, this.options(spec))
+				.call(this.ctx, this.provider.credentialType, this.options(spec), this.credentialOptions)
 				.then(
 					(response: FullResponse) => ({ response }),
 					(failure: unknown) => ({ failure }),

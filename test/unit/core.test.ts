@@ -222,9 +222,10 @@ describe('paging', () => {
 
 describe('Mesigic credential', () => {
 	const credential = new MesigicApi();
-	it('keeps the secret hidden and authenticates with both headers', () => {
+	it('keeps the secret hidden and authenticates with both headers', async () => {
 		expect(credential.properties.find((p) => p.name === 'clientSecret')?.typeOptions?.password).toBe(true);
-		expect(Object.keys(credential.authenticate.properties.headers ?? {})).toEqual(['client-id', 'client-secret']);
+		const request = await credential.authenticate({ clientId: 'id-1', clientSecret: 'secret-1' }, { url: '/', headers: { Accept: 'application/json' } });
+		expect(request.headers).toEqual({ Accept: 'application/json', 'client-id': 'id-1', 'client-secret': 'secret-1' });
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://mesigic.com/external-api');
 	});
 });
@@ -237,9 +238,9 @@ describe('Chat API', () => {
 		expect(chatApiErrorOf(502, '<html>')?.message).toBe('HTTP 502');
 	});
 
-	it('keeps the token in the query, hidden', () => {
+	it('keeps the token in the query, hidden', async () => {
 		const credential = new ChatApiApi();
-		expect(credential.authenticate.properties.qs).toEqual({ token: '={{$credentials.token}}' });
+		expect((await credential.authenticate({ token: 'tok-1' }, { url: '/', qs: { page: 2 } })).qs).toEqual({ page: 2, token: 'tok-1' });
 		expect(credential.properties.find((p) => p.name === 'token')?.typeOptions?.password).toBe(true);
 	});
 
