@@ -39,7 +39,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * Calls are aimed this much under a rate limit: a provider counts calls as they arrive, and they
  * can arrive a little closer together than they left.
  */
-export const RATE_HEADROOM = 0.98;
+export const RATE_HEADROOM = 0.97;
 
 /**
  * Spaces calls so that no more than `perMinute` start in any minute (or any shorter window, at the
