@@ -43,7 +43,7 @@ const LIMITS: Record<Exclude<keyof BenchOptions, 'parts'>, [number, number, stri
 };
 
 const USAGE = `Usage: node bench/run.mjs [--parts ${PARTS.join(',')}] [--messages N (latency-bound, default 2000)] [--rounds R (latency-bound, default 1)]
-       [--rate-messages N (rate-limited, default 600)] [--cpu-rounds R (CPU and memory, default 1)] [--trigger-events N (trigger ingest, default 2000)]`;
+       [--rate-messages N (rate-limited, default 600)] [--cpu-rounds R (CPU and memory, default 3)] [--trigger-events N (trigger ingest, default 2000)]`;
 
 function usage(problem: string): never {
 	console.error(`${problem}\n${USAGE}`);
@@ -51,7 +51,7 @@ function usage(problem: string): never {
 }
 
 function parseOptions(argv: string[]): BenchOptions {
-	const options: BenchOptions = { parts: [...PARTS], messages: 2000, rounds: 1, cpuRounds: 1, rateMessages: 600, triggerEvents: 2000 };
+	const options: BenchOptions = { parts: [...PARTS], messages: 2000, rounds: 1, cpuRounds: 3, rateMessages: 600, triggerEvents: 2000 };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--help' || argv[i] === '-h') {
 			console.log(USAGE);

@@ -43,16 +43,20 @@ export const RATE_HEADROOM = 0.97;
 
 /**
  * Spaces calls so that no more than `perMinute` start in any minute (or any shorter window, at the
- * same rate) of one execution. Starts are aimed at an even pace a little under the limit; a call
- * whose timer fired late lets the next one make up for that, by no more than the headroom, so the
- * gap between two starts is never below 60 000 / `perMinute` ms and late starts never bunch up into
- * a burst that a provider counting a rolling window would refuse. A long pause (no calls, or a
- * slow answer) is not made up at all.
+ * same rate) of one execution. Starts are aimed at an even pace a little under the limit, and the
+ * gap between two starts is never below 60 000 / `perMinute` ms, so late starts never bunch up into
+ * a burst that a provider counting a rolling window would refuse. Timers fire late on a busy
+ * machine: the throttle learns by how much and asks to be woken that much earlier, and a call that
+ * still started late lets the next one make up for it; each of the two by no more than the
+ * headroom, which keeps every window within the limit. A long pause (no calls, or a slow answer)
+ * is not made up at all.
  */
 export class Throttle {
 	private lastStart = -Infinity;
 	private lastDue = -Infinity;
 	private turn: Promise<void> = Promise.resolve();
+	/** How late timers have been firing lately (a moving average, ms). */
+	private lateness = 0;
 	/** The pace aimed at. */
 	private readonly intervalMs: number;
 	/** The limit itself: never two starts closer than this. */
@@ -67,12 +71,23 @@ export class Throttle {
 		this.intervalMs = this.minGapMs / RATE_HEADROOM;
 	}
 
+	/** Waits `ms`, waking up as much earlier as timers have been late, and learns from this wait. */
+	private async waitAbout(ms: number): Promise<void> {
+		const asked = Math.max(0, ms - this.lateness);
+		const before = this.now();
+		await this.wait(asked);
+		const late = Math.max(0, this.now() - before - asked);
+		this.lateness = Math.min(this.lateness * 0.8 + late * 0.2, this.intervalMs - this.minGapMs);
+	}
+
 	/** Resolves when the caller may start its call; parallel callers take turns. */
 	slot(): Promise<void> {
 		const mine = this.turn.then(async () => {
 			const due = Math.max(this.lastDue + this.intervalMs, this.lastStart + this.minGapMs);
-			const now = this.now();
-			if (due > now) await this.wait(due - now);
+			if (due > this.now()) await this.waitAbout(due - this.now());
+			// Woken early on a guess: the limit itself is never crossed.
+			const floor = this.lastStart + this.minGapMs;
+			if (floor > this.now()) await this.wait(floor - this.now());
 			this.lastStart = this.now();
 			this.lastDue = Number.isFinite(due) ? due : this.lastStart;
 		});
