@@ -1,8 +1,8 @@
-// Compiles the benchmarks (bench/tsconfig.json → build/bench) and runs bench/broadcast.ts with the
-// arguments given, e.g. `npm run bench -- --messages 2000 --rounds 5`. Expects `npm run build`
-// to have built dist/ (npm run bench does that first).
+// Compiles the benchmarks (bench/tsconfig.json → build/bench) and runs bench/main.ts with the
+// arguments given, e.g. `npm run bench -- --parts latency,rate`. Expects `npm run build` to have
+// built dist/ (npm run bench does that first).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,14 @@ if (!existsSync(path.join(repositoryRoot, 'dist', 'nodes', 'Mesigic', 'Mesigic.n
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 run(process.execPath, [tsc, '-p', path.join('bench', 'tsconfig.json')]);
 
-run(process.execPath, [path.join('build', 'bench', 'bench', 'broadcast.js'), ...args], {
+// The compiled test helpers reach scripts/ (the n8n runtime and its API client) relative to
+// themselves: give build/bench a scripts/ that is the repository's own.
+const outDir = path.join(repositoryRoot, 'build', 'bench');
+mkdirSync(outDir, { recursive: true });
+rmSync(path.join(outDir, 'scripts'), { recursive: true, force: true });
+symlinkSync(path.join(repositoryRoot, 'scripts'), path.join(outDir, 'scripts'), 'dir');
+
+run(process.execPath, [path.join('build', 'bench', 'bench', 'main.js'), ...args], {
 	...process.env,
 	BENCH_COMMAND: ['node', 'bench/run.mjs', ...args].join(' '),
 });

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, Icon, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 export class MeheryApi implements ICredentialType {
 	name = 'meheryApi';
@@ -41,10 +41,11 @@ export class MeheryApi implements ICredentialType {
 
 	// No `test` here: the nodes test this credential (`testedBy`), because a credential's own test
 	// cannot require the provider's documented answer (see nodes/shared/credential-test.ts).
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'x-api-key': '={{$credentials.apiKey}}' },
-		},
-	};
+
+	// Code rather than the generic form, which evaluates an expression for each value on every
+	// request: thousands of them in a broadcast, for values that never change.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'x-api-key': String(credentials.apiKey ?? '') },
+	});
 }

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, Icon, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 export class MesigicApi implements ICredentialType {
 	name = 'mesigicApi';
@@ -38,13 +38,11 @@ export class MesigicApi implements ICredentialType {
 
 	// No `test` here: the nodes test this credential (`testedBy`), because a credential's own test
 	// cannot require the provider's documented answer (see nodes/shared/credential-test.ts).
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'client-id': '={{$credentials.clientId}}',
-				'client-secret': '={{$credentials.clientSecret}}',
-			},
-		},
-	};
+
+	// Code rather than the generic form, which evaluates an expression for each value on every
+	// request: thousands of them in a broadcast, for values that never change.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'client-id': String(credentials.clientId ?? ''), 'client-secret': String(credentials.clientSecret ?? '') },
+	});
 }

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, Icon, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 export class MessinginApi implements ICredentialType {
 	name = 'messinginApi';
@@ -62,10 +62,11 @@ export class MessinginApi implements ICredentialType {
 
 	// No `test` here: the nodes test this credential (`testedBy`), because a credential's own test
 	// cannot require the provider's documented answer (see nodes/shared/credential-test.ts).
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
-		},
-	};
+
+	// Code rather than the generic form, which evaluates an expression for each value on every
+	// request: thousands of them in a broadcast, for values that never change.
+	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+	});
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { FAULT_KINDS, faultSchema } from './faults';
+import { loadSchema } from './load';
 import { routeFor, type AnyRoute } from './routing';
 
 /** Every simulator's server answers these, without auth (it listens on loopback only). */
@@ -109,6 +110,20 @@ export function builtInControlRoutes<S>(): AnyRoute<S>[] {
 				const parts = body.parts ?? RESET_PARTS;
 				server.reset(parts);
 				return { json: { reset: parts } };
+			},
+		}),
+		route({
+			method: 'GET',
+			path: '/load',
+			handle: ({ server }) => ({ json: { load: server.load } }),
+		}),
+		route({
+			method: 'PUT',
+			path: '/load',
+			body: loadSchema,
+			handle: ({ server, body }) => {
+				server.setLoad(body);
+				return { json: { load: server.load } };
 			},
 		}),
 		route({

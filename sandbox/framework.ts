@@ -6,6 +6,7 @@ import { builtInControlRoutes, CONTROL_PREFIX, RESET_PARTS, type ResetPart } fro
 import { SandboxError, type ErrorInfo, type Problem } from './errors';
 import { FaultQueue, type Fault, type FaultInput, type QueuedFault } from './faults';
 import { FileHost, FILES_PATH, type FileDownload } from './files';
+import { credentialKey, LoadModel, loadSchema, type LoadInput, type LoadProfile, type LoadStats } from './load';
 import {
 	describeFiles,
 	mediaTypeOf,
@@ -40,6 +41,7 @@ export * from './errors';
 export * from './faults';
 export * from './files';
 export * from './http-body';
+export * from './load';
 export * from './recording';
 export * from './routing';
 export * from './webhooks';
@@ -73,11 +75,21 @@ export interface Simulator<S> {
 	controlRoutes?: readonly AnyRoute<S>[];
 	/** What GET /__sandbox/state shows (default: the state itself). */
 	snapshot?(state: S): unknown;
+	/**
+	 * Who is calling, for the load profile's rate limit (one window per credential). Default: the
+	 * request's secret headers and query parameters (ALWAYS_SECRET_HEADERS, `secretHeaders`,
+	 * `secretQuery`), hashed; the client IP when it carries none.
+	 */
+	credentialOf?(request: { headers: IncomingMessage['headers']; query: Record<string, unknown>; ip: string }): string;
 }
 
 export interface SandboxOptions {
 	host?: string;
 	maxBodyBytes?: number;
+	/** Latency and rate limit, as a real provider under load (see load.ts); none by default. */
+	load?: LoadInput;
+	/** How many requests the recorder keeps, newest last (default 10,000). */
+	recordLimit?: number;
 }
 
 interface Reply {
@@ -113,7 +125,8 @@ export class SandboxServer<S> {
 	private server?: http.Server;
 	private readonly routes: CompiledRoute<S>[];
 	private readonly controlRoutes: CompiledRoute<S>[];
-	private readonly recorder = new Recorder();
+	private readonly recorder: Recorder;
+	private loadModel: LoadModel;
 	private readonly faults = new FaultQueue();
 	private readonly files = new FileHost();
 	private readonly webhooks: WebhookSender;
@@ -130,6 +143,8 @@ export class SandboxServer<S> {
 		this.host = options.host ?? '127.0.0.1';
 		this.maxBodyBytes = options.maxBodyBytes ?? 150 * 1024 * 1024;
 		this.currentState = simulator.initialState();
+		this.recorder = new Recorder(options.recordLimit);
+		this.loadModel = new LoadModel(loadSchema.parse(options.load ?? {}));
 		this.routes = simulator.routes.map((route) => compileRoute(route));
 		this.controlRoutes = [
 			...builtInControlRoutes<S>().map((route) => compileRoute(route, CONTROL_PREFIX)),
@@ -225,7 +240,11 @@ export class SandboxServer<S> {
 	}
 
 	reset(parts: readonly ResetPart[] = RESET_PARTS): void {
-		if (parts.includes('state')) this.currentState = this.simulator.initialState();
+		if (parts.includes('state')) {
+			this.currentState = this.simulator.initialState();
+			// The provider forgets recent calls, and the latency sequence starts again.
+			this.loadModel.reset();
+		}
 		if (parts.includes('received')) {
 			this.recorder.clear();
 			this.files.clear();
@@ -259,6 +278,17 @@ export class SandboxServer<S> {
 
 	clearReceived(): void {
 		this.recorder.clear();
+	}
+
+	/** The load profile in force (latency, rate limit) and what it did since the last reset. */
+	get load(): LoadProfile & { stats: LoadStats } {
+		return this.loadModel.describe();
+	}
+
+	/** Replaces the load profile (undefined or {}: answer at once, no limit); its sequence and windows start afresh. */
+	setLoad(load: LoadInput = {}): LoadProfile {
+		this.loadModel = new LoadModel(loadSchema.parse(load));
+		return this.loadModel.profile;
 	}
 
 	/** Queues a fault for the next `times` requests matching the route selector (see selectorMatches). */
@@ -330,6 +360,8 @@ export class SandboxServer<S> {
 		const fault = match.kind === 'found' ? this.faults.take(record) : undefined;
 		record.fault = fault?.kind ?? null;
 		if (fault?.kind === 'reset-before') return resetConnection(res);
+		// Drawn on arrival, so the n-th request after a reset always waits the n-th latency.
+		const latencyMs = this.loadModel.nextLatencyMs();
 
 		let reply: Reply;
 		let handled = false;
@@ -340,7 +372,11 @@ export class SandboxServer<S> {
 			});
 			record.body = parsed.body;
 			record.files = describeFiles(parsed.files);
-			if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error') {
+			const limited = fault || match.kind !== 'found' ? undefined : this.overRateLimit(req, query, ip);
+			if (limited) {
+				record.fault = 'rate-limit';
+				reply = this.errorReply(limited, this.providerPolicy);
+			} else if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error') {
 				reply = this.faultReply(fault);
 			} else if (fault?.kind === 'answer') {
 				reply = { status: fault.status, headers: fault.contentType ? { 'content-type': fault.contentType } : {}, body: fault.body };
@@ -369,6 +405,7 @@ export class SandboxServer<S> {
 		record.accepted = handled && reply.status < 400;
 		record.status = reply.status;
 
+		if (latencyMs > 0) await this.delay(latencyMs);
 		if (fault?.kind === 'slow') await this.delay(fault.delayMs);
 		if (fault?.kind === 'reset-after-receive') {
 			record.status = null;
@@ -398,6 +435,14 @@ export class SandboxServer<S> {
 			res.off('close', abort);
 			if (!res.destroyed) res.end();
 		}
+	}
+
+	/** The 429 of the load profile's rate limit for this request's credential, if it is over. */
+	private overRateLimit(req: IncomingMessage, query: Record<string, unknown>, ip: string): SandboxError | undefined {
+		if (!this.loadModel.profile.rateLimit) return undefined;
+		const request = { headers: req.headers, query, ip };
+		const key = this.simulator.credentialOf?.(request) ?? credentialKey(request, this.secretHeaders, this.simulator.secretQuery ?? []);
+		return this.loadModel.admit(key);
 	}
 
 	private async serveControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -14,8 +14,11 @@ import { z } from 'zod';
 
 import {
 	notFound,
+	retryAfterSeconds,
 	routeFor,
 	SandboxError,
+	takeFromWindow,
+	tooManyRequests,
 	unauthorized,
 	type Problem,
 	type SandboxServer,
@@ -162,20 +165,14 @@ export function setPlan(state: MessinginState, plan: MessinginPlan, changes: { l
 /** Counts an API call in the rolling minute, or refuses it with 429 and the seconds until one leaves it. */
 export function meterCall(state: MessinginState, now = Date.now()): void {
 	const { limits, minuteMs, plan } = state.account;
-	const calls = state.recentCalls;
-	while (calls.length && calls[0]! <= now - minuteMs) calls.shift();
-	if (calls.length >= limits.callsPerMinute) {
+	const waitMs = takeFromWindow(state.recentCalls, limits.callsPerMinute, minuteMs, now);
+	if (waitMs !== undefined) {
 		state.refused.rateLimit += 1;
-		const retryAfter = Math.max(1, Math.ceil((calls[0]! + minuteMs - now) / 1000));
-		throw new SandboxError(
-			429,
-			'rate_limited',
-			[{ message: `Rate limit exceeded: the ${planLabel(plan)} plan allows ${plural(limits.callsPerMinute, 'API call')} per minute. Retry after ${retryAfter} seconds.` }],
-			undefined,
-			{ 'retry-after': String(retryAfter) },
+		throw tooManyRequests(
+			waitMs,
+			`Rate limit exceeded: the ${planLabel(plan)} plan allows ${plural(limits.callsPerMinute, 'API call')} per minute. Retry after ${retryAfterSeconds(waitMs)} seconds.`,
 		);
 	}
-	calls.push(now);
 }
 
 /** Counts a message in the day, or refuses it with 429 and the seconds until the next day. */

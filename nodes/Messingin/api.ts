@@ -17,13 +17,6 @@ export const PLAN_CALLS_PER_MINUTE: Record<string, number> = {
 	enterprise: 20_000,
 };
 
-/**
- * Messingin counts calls as they arrive, in a rolling minute. Calls spaced exactly at the plan's
- * rate can still arrive a little closer together than they left (network jitter), so the nodes
- * aim this much under the plan.
- */
-const RATE_HEADROOM = 0.98;
-
 /** The last path segment of the Messingin Trigger's webhook URL. */
 export const TRIGGER_WEBHOOK_PATH = 'messingin';
 
@@ -103,10 +96,8 @@ export const messingin: Provider = {
 	errorOf: messinginErrorOf,
 	unwrap: (body) => (isRecord(body) && body.data !== undefined ? body.data : body),
 	secretFields: ['apiKey', 'webhookSecret'],
-	callsPerMinute: (credentials) => {
-		const perMinute = planCallsPerMinute(credentials);
-		return perMinute && perMinute * RATE_HEADROOM;
-	},
+	// Messingin counts calls in a rolling minute; the shared throttle keeps under it.
+	callsPerMinute: planCallsPerMinute,
 	exhausts: (error, status) => status === 429 && isDailyQuota(error),
 	hint: (error, status) => {
 		if (status === 401) return 'Check the API key in the Messingin credential.';

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunction,
 	ICredentialTestFunctions,
@@ -65,12 +65,22 @@ function resolveAuthValue(value: string, credentials: ICredentialDataDecryptedOb
 	});
 }
 
-/** Headers and query parameters as the credential's generic `authenticate` sets them on every call. */
-export function authenticationOf(authenticate: IAuthenticateGeneric, credentials: ICredentialDataDecryptedObject): Authentication {
+const HEADERS_AND_QUERY_ONLY = 'The credential test supports an authenticate that sets headers and query parameters only';
+
+/**
+ * Headers and query parameters as the credential's `authenticate` sets them on every call: a
+ * function is called on an empty request, as n8n calls it; a generic one is resolved.
+ */
+export async function authenticationOf(authenticate: IAuthenticate, credentials: ICredentialDataDecryptedObject): Promise<Authentication> {
+	if (typeof authenticate === 'function') {
+		const applied = await authenticate(credentials, { url: '', headers: {}, qs: {} });
+		if (applied.body !== undefined || applied.auth !== undefined) throw new Error(HEADERS_AND_QUERY_ONLY);
+		return { headers: { ...applied.headers }, qs: { ...applied.qs } };
+	}
 	const resolveAll = (values: IDataObject | undefined) =>
 		Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [resolveAuthValue(key, credentials), resolveAuthValue(String(value), credentials)]));
 	const { headers, qs, body, auth } = authenticate.properties;
-	if (body !== undefined || auth !== undefined) throw new Error("The credential test supports an authenticate that sets headers and query parameters only");
+	if (body !== undefined || auth !== undefined) throw new Error(HEADERS_AND_QUERY_ONLY);
 	return { headers: resolveAll(headers), qs: resolveAll(qs) };
 }
 
@@ -151,7 +161,7 @@ async function send(ctx: ICredentialTestFunctions, provider: Provider, auth: Aut
 
 /**
  * The node-level credential test of a provider (a node's `methods.credentialTest`, named by its
- * credentials entry's `testedBy`): the spec's call, authenticated by the credential's own generic
+ * credentials entry's `testedBy`): the spec's call, authenticated by the credential's own
  * `authenticate`, passes only on a documented answer. Secrets never reach the message.
  */
 export function credentialTest(provider: Provider, credentialType: new () => ICredentialType, spec: CredentialTestSpec): ICredentialTestFunction {
@@ -159,12 +169,12 @@ export function credentialTest(provider: Provider, credentialType: new () => ICr
 		const credentials = credential.data ?? {};
 		const redactor = new Redactor(provider, credentials);
 		const { authenticate } = new credentialType();
-		if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') {
-			return { status: 'Error', message: `The ${provider.displayName} credential has no generic authenticate to test` };
+		if (!authenticate || (typeof authenticate !== 'function' && authenticate.type !== 'generic')) {
+			return { status: 'Error', message: `The ${provider.displayName} credential has no authenticate to test` };
 		}
 		let auth: Authentication;
 		try {
-			auth = authenticationOf(authenticate, credentials);
+			auth = await authenticationOf(authenticate, credentials);
 		} catch (error) {
 			return { status: 'Error', message: redactor.text((error as Error).message) };
 		}

@@ -33,6 +33,9 @@ function pagingFields(operation: Operation): INodeProperties[] {
 	];
 }
 
+/** The highest rate cap the option takes: 1,000 calls a second. */
+export const MAX_REQUESTS_PER_MINUTE = 60_000;
+
 export const REQUEST_OPTIONS: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -48,6 +51,15 @@ export const REQUEST_OPTIONS: INodeProperties = {
 			default: 1,
 			description:
 				'How many items are sent at the same time. Keep 1 to send messages to one person in order; output order is kept either way. Above 1, set Settings → On Error to "Continue (using error output)" so that one failure cannot hide what was already sent.',
+		},
+		{
+			displayName: 'Max Requests per Minute',
+			name: 'maxRequestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_MINUTE, numberPrecision: 0 },
+			default: 60,
+			description:
+				"The provider's rate limit: calls are spaced evenly to stay under it, across Parallel Requests, for all the items of this run. Without it a 429 is waited out and retried. On Messingin the credential's plan sets the pace; this can only lower it.",
 		},
 		{
 			displayName: 'Timeout (Seconds)',

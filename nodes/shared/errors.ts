@@ -29,9 +29,19 @@ export function secretForms(secret: string): string[] {
 	return [...new Set([secret, ...withLowerHex, json, base64, base64.replace(/=+$/, '')])];
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const isPlainObject = (value: object) => {
+	const prototype = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
+};
+
 /** Replaces every secret value, in every form it can take, in any string of `value`. */
 export class Redactor {
 	private secrets: string[] = [];
+	/** Finds any of the forms at all: most strings hold none, and are then left as they are at once. */
+	private anySecret?: RegExp;
+	private shortest = Infinity;
 
 	constructor(provider: Provider, credentials: ICredentialDataDecryptedObject) {
 		this.add(provider.secretFields.map((field) => credentials[field]));
@@ -43,6 +53,8 @@ export class Redactor {
 			.filter((value): value is string | number => (typeof value === 'string' || typeof value === 'number') && String(value).length >= 4)
 			.map(String);
 		this.secrets = [...new Set([...this.secrets, ...texts.flatMap(secretForms)])].sort((a, b) => b.length - a.length);
+		this.shortest = this.secrets.length ? this.secrets[this.secrets.length - 1]!.length : Infinity;
+		this.anySecret = this.secrets.length ? new RegExp(this.secrets.map(escapeRegExp).join('|')) : undefined;
 		return this;
 	}
 
@@ -50,20 +62,41 @@ export class Redactor {
 	with(values: unknown[]): Redactor {
 		const copy = Object.create(Redactor.prototype) as Redactor;
 		copy.secrets = this.secrets;
+		copy.shortest = this.shortest;
+		copy.anySecret = this.anySecret;
 		return copy.add(values);
 	}
 
 	text(text: string): string {
+		if (text.length < this.shortest || !this.anySecret!.test(text)) return text;
 		return this.secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
 	}
 
+	/**
+	 * `value` with every string redacted. Plain objects and arrays come back as new ones only where
+	 * something inside changed; other objects (not JSON: a class instance) come back as plain
+	 * objects of their own enumerable fields, and Buffers as they are.
+	 */
 	value<T>(value: T): T {
 		if (typeof value === 'string') return this.text(value) as T;
-		if (Array.isArray(value)) return value.map((entry) => this.value(entry)) as T;
-		if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-			return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, this.value(entry)])) as T;
+		if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+		if (Array.isArray(value)) {
+			let copy: unknown[] | undefined;
+			for (let index = 0; index < value.length; index++) {
+				const entry: unknown = value[index];
+				const redacted = this.value(entry);
+				if (redacted !== entry) (copy ??= value.slice())[index] = redacted;
+			}
+			return (copy ?? value) as T;
 		}
-		return value;
+		const entries = Object.entries(value);
+		let changed = !isPlainObject(value);
+		const redacted = entries.map(([key, entry]) => {
+			const after = this.value(entry);
+			if (after !== entry) changed = true;
+			return [key, after] as const;
+		});
+		return (changed ? Object.fromEntries(redacted) : value) as T;
 	}
 }
 

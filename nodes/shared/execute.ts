@@ -129,7 +129,8 @@ export async function runOperations(this: IExecuteFunctions, provider: Provider,
 	const options = new ItemReader(this, 0, [REQUEST_OPTIONS]).collection(REQUEST_OPTIONS.name);
 	const parallel = Number(options.parallelRequests ?? 1);
 	const timeoutMs = Number(options.timeoutSeconds ?? 60) * 1000;
-	const client = await ProviderClient.for(this, provider, { timeoutMs });
+	const maxCallsPerMinute = options.maxRequestsPerMinute === undefined ? undefined : Number(options.maxRequestsPerMinute);
+	const client = await ProviderClient.for(this, provider, { timeoutMs, maxCallsPerMinute });
 	const continueOnFail = this.continueOnFail();
 	if (parallel > 1 && !continueOnFail && !operation.idempotent) {
 		this.addExecutionHints({ message: PARALLEL_WITHOUT_ERROR_HANDLING, location: 'outputPane' });

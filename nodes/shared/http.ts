@@ -36,31 +36,60 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Spaces calls so that no more than `perMinute` start in any minute of one execution. The spacing
- * runs from when each call really started: a call that starts late (a slow wake-up, a slow answer
- * before it) pushes the next ones back instead of letting them catch up in a burst, which a
- * provider counting a rolling minute would refuse.
+ * Calls are aimed this much under a rate limit: a provider counts calls as they arrive, and they
+ * can arrive a little closer together than they left.
+ */
+export const RATE_HEADROOM = 0.97;
+
+/**
+ * Spaces calls so that no more than `perMinute` start in any minute (or any shorter window, at the
+ * same rate) of one execution. Starts are aimed at an even pace a little under the limit, and the
+ * gap between two starts is never below 60 000 / `perMinute` ms, so late starts never bunch up into
+ * a burst that a provider counting a rolling window would refuse. Timers fire late on a busy
+ * machine: the throttle learns by how much and asks to be woken that much earlier, and a call that
+ * still started late lets the next one make up for it; each of the two by no more than the
+ * headroom, which keeps every window within the limit. A long pause (no calls, or a slow answer)
+ * is not made up at all.
  */
 export class Throttle {
 	private lastStart = -Infinity;
+	private lastDue = -Infinity;
 	private turn: Promise<void> = Promise.resolve();
+	/** How late timers have been firing lately (a moving average, ms). */
+	private lateness = 0;
+	/** The pace aimed at. */
 	private readonly intervalMs: number;
+	/** The limit itself: never two starts closer than this. */
+	private readonly minGapMs: number;
 
 	constructor(
 		perMinute: number,
 		private readonly now: () => number = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {
-		this.intervalMs = 60_000 / perMinute;
+		this.minGapMs = 60_000 / perMinute;
+		this.intervalMs = this.minGapMs / RATE_HEADROOM;
+	}
+
+	/** Waits `ms`, waking up as much earlier as timers have been late, and learns from this wait. */
+	private async waitAbout(ms: number): Promise<void> {
+		const asked = Math.max(0, ms - this.lateness);
+		const before = this.now();
+		await this.wait(asked);
+		const late = Math.max(0, this.now() - before - asked);
+		this.lateness = Math.min(this.lateness * 0.8 + late * 0.2, this.intervalMs - this.minGapMs);
 	}
 
 	/** Resolves when the caller may start its call; parallel callers take turns. */
 	slot(): Promise<void> {
 		const mine = this.turn.then(async () => {
-			const due = this.lastStart + this.intervalMs;
-			const now = this.now();
-			if (due > now) await this.wait(due - now);
+			const due = Math.max(this.lastDue + this.intervalMs, this.lastStart + this.minGapMs);
+			if (due > this.now()) await this.waitAbout(due - this.now());
+			// Woken early on a guess: the limit itself is never crossed.
+			const floor = this.lastStart + this.minGapMs;
+			if (floor > this.now()) await this.wait(floor - this.now());
 			this.lastStart = this.now();
+			this.lastDue = Number.isFinite(due) ? due : this.lastStart;
 		});
 		this.turn = mine;
 		return mine;
@@ -105,6 +134,11 @@ interface FullResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
 	statusCode: number;
+}
+
+export interface ClientOptions extends Partial<RetryPolicy> {
+	/** The node's own rate cap (Request Options → Max Requests per Minute); the provider's limit, when lower, wins. */
+	maxCallsPerMinute?: number;
 }
 
 export interface CallOptions {
@@ -162,6 +196,8 @@ function isSuccessAnswer(spec: RequestSpec, body: unknown, success: ZodTypeAny |
 export class ProviderClient {
 	readonly redactor: Redactor;
 	private readonly throttle?: Throttle;
+	/** The credentials read once for the run, handed to every request instead of being read again each time. */
+	private readonly credentialOptions: IAdditionalCredentialOptions;
 	/** Set once the provider says nothing more can be sent in this run. */
 	private exhausted?: ProviderApiError;
 
@@ -170,15 +206,19 @@ export class ProviderClient {
 		readonly provider: Provider,
 		readonly credentials: ICredentialDataDecryptedObject,
 		private readonly policy: RetryPolicy,
+		maxCallsPerMinute?: number,
 	) {
 		this.redactor = new Redactor(provider, credentials);
-		const perMinute = provider.callsPerMinute?.(credentials);
-		if (perMinute && perMinute > 0) this.throttle = new Throttle(perMinute);
+		const { id = '', name = '' } = ctx.getNode().credentials?.[provider.credentialType] ?? {};
+		this.credentialOptions = { credentialsDecrypted: { id: id ?? '', name, type: provider.credentialType, data: credentials } };
+		const limits = [provider.callsPerMinute?.(credentials), maxCallsPerMinute].filter((limit): limit is number => limit !== undefined && limit > 0);
+		if (limits.length) this.throttle = new Throttle(Math.min(...limits));
 	}
 
-	static async for(ctx: CallerContext, provider: Provider, policy: Partial<RetryPolicy> = {}): Promise<ProviderClient> {
+	static async for(ctx: CallerContext, provider: Provider, options: ClientOptions = {}): Promise<ProviderClient> {
+		const { maxCallsPerMinute, ...policy } = options;
 		const credentials = await ctx.getCredentials(provider.credentialType);
-		return new ProviderClient(ctx, provider, credentials, { ...DEFAULT_RETRY_POLICY, ...policy });
+		return new ProviderClient(ctx, provider, credentials, { ...DEFAULT_RETRY_POLICY, ...policy }, maxCallsPerMinute);
 	}
 
 	/** Sends `spec`; returns the unwrapped answer, or throws a NodeApiError safe to show. */
@@ -269,10 +309,10 @@ export class ProviderClient {
 
 	/** Sends through the credential's own authentication (with the request's credential override, if any). */
 	private async request<T>(spec: RequestSpec, options: IHttpRequestOptions): Promise<T> {
-		const override: IAdditionalCredentialOptions | undefined = spec.credentialOverride
-			? { credentialsDecrypted: { id: '', name: '', type: this.provider.credentialType, data: this.credentialsFor(spec) } }
-			: undefined;
-		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.provider.credentialType, options, override)) as T;
+		const credentials: IAdditionalCredentialOptions = spec.credentialOverride
+			? { credentialsDecrypted: { ...this.credentialOptions.credentialsDecrypted!, data: this.credentialsFor(spec) } }
+			: this.credentialOptions;
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.provider.credentialType, options, credentials)) as T;
 	}
 
 	private options(spec: RequestSpec): IHttpRequestOptions {

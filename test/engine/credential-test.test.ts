@@ -174,16 +174,16 @@ describe("the credential's own authenticate, as the test applies it", () => {
 	it.each(CREDENTIAL_CASES.map((testCase) => [testCase.displayName, testCase] as const))('sets what n8n sets on a node call (%s)', async (_name, testCase) => {
 		const { authenticate } = pkg.credentialTypes.getByName(testCase.type);
 		const data = { ...sandboxOf(testCase).credentials };
-		// n8n's own resolution: the harness applies a generic authenticate with n8n's expression engine.
+		// n8n's own application: the harness calls a function authenticate, or resolves a generic one with n8n's expression engine.
 		const byN8n = (await pkg.credentialsHelper().authenticate(data, testCase.type, { url: '/', headers: {}, qs: {} } as IHttpRequestOptions)) as IHttpRequestOptions;
-		const byTest = authenticationOf(authenticate as IAuthenticateGeneric, data);
+		const byTest = await authenticationOf(authenticate!, data);
 		expect(byTest).toEqual({ headers: byN8n.headers, qs: byN8n.qs });
 		expect(JSON.stringify(byTest)).toMatch(/demo-/);
 	});
 
-	it('refuses an expression it cannot resolve, instead of sending a wrong header', () => {
+	it('refuses an expression it cannot resolve, instead of sending a wrong header', async () => {
 		const authenticate: IAuthenticateGeneric = { type: 'generic', properties: { headers: { 'x-key': '={{$credentials.apiKey.toUpperCase()}}' } } };
-		expect(() => authenticationOf(authenticate, { apiKey: 'k' })).toThrow(
+		await expect(authenticationOf(authenticate, { apiKey: 'k' })).rejects.toThrow(
 			"The credential's authenticate uses an expression the credential test cannot resolve: {{ $credentials.apiKey.toUpperCase() }}",
 		);
 	});

@@ -27,7 +27,16 @@ import { MIGRATION_LINE, createN8nClient, installPackage, type Execution, type N
 
 export type { Credential, CredentialTestResult, Execution, Workflow } from '../../scripts/n8n-api.cjs';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The folder above `from` holding this project's package.json (this file also runs compiled, from build/bench/test/support). */
+function projectRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'n8n-nodes-whatsapp-gateways') return dir;
+	}
+	return path.resolve(from, '..', '..');
+}
+
+export const PROJECT_ROOT = projectRoot(__dirname);
 const INSTALLER = path.join(PROJECT_ROOT, 'scripts', 'n8n-runtime.mjs');
 
 export interface StartN8nOptions {

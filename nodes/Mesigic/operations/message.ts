@@ -25,9 +25,9 @@ const fromNumber: INodeProperties = {
 	description: 'One of your WhatsApp Business numbers registered in Mesigic and Meta, with its country code, e.g. +1 747 555 0100; empty sends from the default one',
 };
 
-function senderFields(item: ItemReader) {
+function senderFields(item: ItemReader, additionalFields = item.collection('additionalFields')) {
 	const { mobileCode, mobile } = toCountryAndNational(item.phone('phone'));
-	const typedFrom = item.collection('additionalFields').fromNumber;
+	const typedFrom = additionalFields.fromNumber;
 	const from = typedFrom === undefined || typedFrom === null ? '' : String(typedFrom).trim();
 	// Mesigic matches it against the account's registered numbers: country code and number, digits only.
 	const fromNumber = from === '' ? undefined : toDigits(item.phone('additionalFields.fromNumber', from));
@@ -116,7 +116,7 @@ export const messageOperations: Operation[] = [
 				item.fail('Message is empty', 'Enter the text to send, or attach a file, a location, a CTA URL ID or an interactive list ID.', 'message');
 			}
 			const form: MultipartPart[] = [
-				...senderFields(item),
+				...senderFields(item, extra),
 				...formFields({ message: text, latitude, longitude, cta_url_id: ctaUrlId, interactive_list_id: interactiveListId }),
 			];
 			if (attachment !== 'none') {
