@@ -12,6 +12,7 @@
 //   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
 //   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
 //   nodeTypes / credentialTypes
+//   queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort })   queue mode's variables
 //
 // The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
 'use strict';
@@ -112,6 +113,34 @@ function installPackage({ userFolder, packageDir, tarball, pack = false }) {
 	}
 }
 
+// ---- queue mode ------------------------------------------------------------------------------
+
+/**
+ * Environment of the three processes of queue mode (found by trying n8n 2.41; DESIGN.md, "Queue
+ * mode"), to lay over n8n-runtime.mjs's n8nEnv(): `shared` for all three, then `main`, `worker` or `webhook`.
+ * - All three share the user folder (database, community nodes), the encryption key and Redis; the
+ *   Bull prefix and n8n's own Redis key prefix keep two stacks on one Redis apart.
+ * - Main registers triggers with `webhookUrl` (the webhook process) and, with
+ *   N8N_DISABLE_PRODUCTION_MAIN_PROCESS, leaves production webhooks to that process.
+ * - The worker answers /healthz/readiness on its own health port (n8n's default: 5678 on every
+ *   address, which would clash with a main process).
+ */
+function queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort }) {
+	return {
+		shared: {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			QUEUE_BULL_PREFIX: prefix,
+			N8N_REDIS_KEY_PREFIX: prefix,
+			N8N_ENCRYPTION_KEY: encryptionKey,
+		},
+		main: { N8N_WEBHOOK_URL: webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+		worker: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_WEBHOOK_URL: webhookUrl },
+		webhook: { N8N_WEBHOOK_URL: webhookUrl },
+	};
+}
+
 // ---- HTTP ---------------------------------------------------------------------------------------
 
 /**
@@ -139,9 +168,11 @@ async function request(method, url, { headers = {}, body, timeoutMs = 60_000 } =
  * A client of one n8n server: `/rest` with the owner's cookie session, `/api/v1` with the API key.
  * `rest()` / `api()` and the helpers throw N8nHttpError on a non-2xx status, its message
  * `METHOD /path → status: <first errorBodyChars characters of the answer>`.
- * @param {{ baseUrl: string, apiKey?: string, timeoutMs?: number, errorBodyChars?: number }} options
+ * `webhookBaseUrl`: where production webhooks are served, when not by `baseUrl` (queue mode's
+ * webhook process).
+ * @param {{ baseUrl: string, webhookBaseUrl?: string, apiKey?: string, timeoutMs?: number, errorBodyChars?: number }} options
  */
-function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyChars = 1000 }) {
+function createN8nClient({ baseUrl, webhookBaseUrl = baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyChars = 1000 }) {
 	let cookie = '';
 
 	/** `session`: send the cookie and keep the one n8n sets (login). */
@@ -248,7 +279,8 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 			}
 		},
 
-		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
+		webhookBaseUrl,
+		webhookUrl: (webhookPath) => `${webhookBaseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
 		/**
 		 * Waits until the production webhook of `webhookPath` is registered (for `method`, if given).
 		 * OPTIONS with an Origin runs nothing; n8n answers with the methods registered for the path in
@@ -295,4 +327,4 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 	return client;
 }
 
-module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, createN8nClient, installPackage };
+module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, createN8nClient, installPackage, queueModeEnv };

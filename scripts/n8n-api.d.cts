@@ -84,6 +84,8 @@ export interface WaitOptions {
 
 export interface N8nClient {
 	readonly baseUrl: string;
+	/** Where production webhooks are served: baseUrl, or queue mode's webhook process. */
+	readonly webhookBaseUrl: string;
 	/** Sent as X-N8N-API-KEY; set by ensureApiKey(). */
 	apiKey: string;
 	/** Internal REST call (`/rest` + restPath) with the owner's session; throws N8nHttpError on a non-2xx status. */
@@ -124,4 +126,14 @@ export interface N8nClient {
 	credentialTypes(): Promise<string[]>;
 }
 
-export declare function createN8nClient(options: { baseUrl: string; apiKey?: string; timeoutMs?: number; errorBodyChars?: number }): N8nClient;
+export declare function createN8nClient(options: { baseUrl: string; webhookBaseUrl?: string; apiKey?: string; timeoutMs?: number; errorBodyChars?: number }): N8nClient;
+
+/** Variables of queue mode's processes, to lay over n8nEnv(): `shared` for all three, then the process's own. */
+export interface QueueModeEnv {
+	shared: Record<string, string>;
+	main: Record<string, string>;
+	worker: Record<string, string>;
+	webhook: Record<string, string>;
+}
+
+export declare function queueModeEnv(options: { redisPort: number; prefix: string; encryptionKey: string; webhookUrl: string; workerHealthPort: number }): QueueModeEnv;
