@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -11,7 +13,7 @@ import { z } from 'zod';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { checkEntries, dedupeOption, emit, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
+import { checkEntries, dedupeOption, dropRepeatedDeliveries, emit, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isOwnPublishedUrl, isTestListen, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { chatApi, MESSAGE_EVENTS, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
@@ -152,7 +154,6 @@ export class ChatApiTrigger implements INodeType {
 				delete registration.registeredUrl;
 				delete registration.previousUrl;
 				delete registration.secret;
-				delete registration.seen;
 				return true;
 			},
 		},
@@ -168,23 +169,20 @@ export class ChatApiTrigger implements INodeType {
 		const parsed = parsePayload(payload, body);
 		const events = this.getNodeParameter('events') as Event[];
 		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean };
-		let deliveries: Delivery[] = 'invalid' in parsed ? [{ invalid: parsed.invalid, list: 'body', raw: body }] : deliveriesOf(parsed.payload);
-		// Everything delivered is remembered, selected or not, so the window sees whole batches.
-		if (options.dedupe !== false) {
-			const fresh = firstDeliveries(registration, deliveries, deliveryKey);
-			if (deliveries.length && !fresh.length) return ignore('every event in this delivery was delivered before');
-			deliveries = fresh;
-		}
-		deliveries = deliveries.filter((delivery) => isSelected(delivery, events));
-		if (!deliveries.length) return ignore('no selected event in this delivery');
-		return emit(
-			this,
-			deliveries.map((delivery) => {
-				if ('invalid' in delivery) return delivery.invalid;
-				const { event, record } = delivery;
-				if (!options.normalized) return { event, ...record };
-				return event === 'messageDelivered' || event === 'messageViewed' ? normalizeAck(record) : normalizeMessage(record);
-			}),
-		);
+		const deliveries: Delivery[] = 'invalid' in parsed ? [{ invalid: parsed.invalid, list: 'body', raw: body }] : deliveriesOf(parsed.payload);
+		const selected = deliveries.filter((delivery) => isSelected(delivery, events));
+		if (!selected.length) return ignore('no selected event in this delivery');
+		const records = selected.map((delivery) => {
+			if ('invalid' in delivery) return delivery.invalid;
+			const { event, record } = delivery;
+			if (!options.normalized) return { event, ...record };
+			return event === 'messageDelivered' || event === 'messageViewed' ? normalizeAck(record) : normalizeMessage(record);
+		});
+		// Repeats are dropped in execute(), where n8n's store of processed items can be reached.
+		return emit(this, records, options.dedupe !== false ? selected.map(deliveryKey) : undefined);
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await dropRepeatedDeliveries(this)];
 	}
 }

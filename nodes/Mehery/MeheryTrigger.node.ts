@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { checkEntries, dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
+import { checkEntries, dedupeOption, dropRepeatedDeliveries, emit, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isTestListen, productionUrlOf, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent, testMeheryCredential } from './api';
@@ -309,7 +311,6 @@ export class MeheryTrigger implements INodeType {
 				}
 				delete registration.registeredUrl;
 				delete registration.previousUrl;
-				delete registration.seen;
 				return true;
 			},
 		},
@@ -346,18 +347,22 @@ export class MeheryTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const { deliveries, contacts, actions }: CheckedBatch =
 			'invalid' in parsed ? { deliveries: [{ invalid: parsed.invalid, raw: body, list: 'body' }], contacts: [], actions: [] } : checkBatch(parsed.payload);
-		const fresh = options.dedupe !== false ? firstDeliveries(registrationOf(this), deliveries, messageDeliveryKey) : deliveries;
-		if (!fresh.length) return ignore('no new message in this delivery');
+		if (!deliveries.length) return ignore('no message in this delivery');
 		// The documented answer to a message callback is the message.
 		const firstMessage = deliveries.find((delivery): delivery is { message: MeheryMessage } => 'message' in delivery);
 		const webhookResponse: IDataObject = firstMessage?.message ?? { received: true };
 		const contactOf = (message: MeheryMessage) => contacts.find((contact) => contact.contactId === message.contactId) ?? null;
-		const records = fresh.map((delivery): IDataObject => {
+		const records = deliveries.map((delivery): IDataObject => {
 			if ('invalid' in delivery) return { event, ...delivery.invalid };
 			if (!('message' in delivery)) return { event, messages: [], contacts, actions };
 			const { message } = delivery;
 			return options.normalized ? normalizeMessage(message, contactOf(message)) : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) };
 		});
-		return { workflowData: items(records), webhookResponse };
+		// Repeats are dropped in execute(), where n8n's store of processed items can be reached.
+		return { ...emit(this, records, options.dedupe !== false ? deliveries.map(messageDeliveryKey) : undefined), webhookResponse };
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await dropRepeatedDeliveries(this)];
 	}
 }
