@@ -320,6 +320,17 @@ function createN8nClient({ baseUrl, webhookBaseUrl = baseUrl, apiKey = '', timeo
 			}
 		},
 
+		/** The bytes of a binary data id of an execution's item (needs login()): what the editor downloads. */
+		binaryData: async (id) => {
+			const response = await fetch(`${baseUrl}/rest/binary-data?${new URLSearchParams({ id, action: 'download' })}`, {
+				headers: { cookie },
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			const bytes = Buffer.from(await response.arrayBuffer());
+			if (!response.ok) throw new N8nHttpError(`GET /rest/binary-data → ${response.status}: ${bytes.toString('utf8', 0, errorBodyChars)}`, response.status, undefined);
+			return bytes;
+		},
+
 		/** Node type names n8n knows (needs login()), optionally only those starting with `prefix`. */
 		nodeTypes: async (prefix = '') => (await typeNames('nodes.json')).filter((n) => n.startsWith(prefix)),
 		credentialTypes: async () => await typeNames('credentials.json'),

@@ -122,6 +122,9 @@ export interface N8nClient {
 	execution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
 	waitForExecutions(workflowId: string, count: number, options?: WaitOptions): Promise<Execution[]>;
 
+	/** The bytes of a binary data id of an execution's item (needs login()): what the editor downloads. */
+	binaryData(id: string): Promise<Buffer>;
+
 	nodeTypes(prefix?: string): Promise<string[]>;
 	credentialTypes(): Promise<string[]>;
 }

@@ -126,6 +126,8 @@ export interface N8nServer {
 	execution: N8nClient['execution'];
 	/** Waits until the workflow has at least `count` finished executions; returns them oldest first, with data. */
 	waitForExecutions(workflowId: string, count: number, timeoutMs?: number): Promise<Execution[]>;
+	/** The bytes behind a binary data id of an execution's item, through main (what the editor downloads). */
+	binaryData: N8nClient['binaryData'];
 	/** Node type names n8n knows, optionally only those starting with a prefix (e.g. `${packageName}.`). */
 	nodeTypes: N8nClient['nodeTypes'];
 	/** Credential type names n8n knows. */
@@ -581,6 +583,7 @@ async function launch(
 					timeoutMs,
 					hint: () => `Suspicious n8n log lines:\n${problems().slice(-10).join('\n') || '(none)'}`,
 				}),
+			binaryData: n8n.binaryData,
 			nodeTypes: n8n.nodeTypes,
 			credentialTypes: n8n.credentialTypes,
 			logs: allLogs,
