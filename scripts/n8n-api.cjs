@@ -13,6 +13,7 @@
 //   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
 //   nodeTypes / credentialTypes
 //   queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort })   queue mode's variables
+//   postgresEnv(port)                                     n8n's variables for scripts/postgres.mjs's database
 //
 // The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
 'use strict';
@@ -138,6 +139,22 @@ function queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHeal
 		main: { N8N_WEBHOOK_URL: webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
 		worker: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_WEBHOOK_URL: webhookUrl },
 		webhook: { N8N_WEBHOOK_URL: webhookUrl },
+	};
+}
+
+/** The user and database scripts/postgres.mjs makes for n8n (trust authentication, on 127.0.0.1 only). */
+const POSTGRES_USER = 'n8n';
+const POSTGRES_DATABASE = 'n8n';
+
+/** n8n's variables for the PostgreSQL of scripts/postgres.mjs on 127.0.0.1:port. */
+function postgresEnv(port) {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(port),
+		DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE,
+		DB_POSTGRESDB_USER: POSTGRES_USER,
+		DB_POSTGRESDB_PASSWORD: '',
 	};
 }
 
@@ -338,4 +355,4 @@ function createN8nClient({ baseUrl, webhookBaseUrl = baseUrl, apiKey = '', timeo
 	return client;
 }
 
-module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, createN8nClient, installPackage, queueModeEnv };
+module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, POSTGRES_DATABASE, POSTGRES_USER, createN8nClient, installPackage, postgresEnv, queueModeEnv };

@@ -140,3 +140,8 @@ export interface QueueModeEnv {
 }
 
 export declare function queueModeEnv(options: { redisPort: number; prefix: string; encryptionKey: string; webhookUrl: string; workerHealthPort: number }): QueueModeEnv;
+
+export declare const POSTGRES_USER: string;
+export declare const POSTGRES_DATABASE: string;
+/** n8n's variables for the PostgreSQL of scripts/postgres.mjs on 127.0.0.1:port. */
+export declare function postgresEnv(port: number): Record<string, string>;

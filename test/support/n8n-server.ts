@@ -31,13 +31,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { MIGRATION_LINE, createN8nClient, installPackage, queueModeEnv, type Execution, type N8nClient } from '../../scripts/n8n-api.cjs';
+import { MIGRATION_LINE, createN8nClient, installPackage, postgresEnv, queueModeEnv, type Execution, type N8nClient } from '../../scripts/n8n-api.cjs';
 
 export type { Credential, CredentialTestResult, Execution, Workflow } from '../../scripts/n8n-api.cjs';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const INSTALLER = path.join(PROJECT_ROOT, 'scripts', 'n8n-runtime.mjs');
 const REDIS = path.join(PROJECT_ROOT, 'scripts', 'redis.mjs');
+const POSTGRES = path.join(PROJECT_ROOT, 'scripts', 'postgres.mjs');
 
 export interface StartN8nOptions {
 	/** Project to pack and install (default: this repository; its dist/ must be built). */
@@ -46,6 +47,11 @@ export interface StartN8nOptions {
 	tarball?: string;
 	/** Queue mode: Redis, main, one worker and one webhook process (default: one regular process). */
 	queue?: boolean;
+	/**
+	 * The database: n8n's default SQLite, or PostgreSQL (scripts/postgres.mjs). Default: SQLite, and
+	 * PostgreSQL in queue mode, where three processes on one SQLite file lock each other out under load.
+	 */
+	database?: 'sqlite' | 'postgres';
 	/** Extra environment for every n8n process (wins over the harness defaults). */
 	env?: Record<string, string>;
 	/** Time allowed for n8n to become ready once the runtime is there (default 120 s; an install
@@ -100,6 +106,8 @@ export interface N8nServer {
 	processes: { main: N8nProcess; worker?: N8nProcess; webhook?: N8nProcess };
 	/** Queue mode's Redis port. */
 	redisPort?: number;
+	/** The database in use (PostgreSQL: on this port). */
+	database: { type: 'sqlite' | 'postgres'; port?: number };
 	/** Production webhook URL of a path: `${webhookBaseUrl}/webhook/${path}`. */
 	webhookUrl(webhookPath: string): string;
 
@@ -349,17 +357,22 @@ class ManagedProcess implements N8nProcess {
 	}
 }
 
-/** Redis for queue mode under scripts/redis.mjs's watchdog. */
-class ManagedRedis {
+/** A service queue mode needs (Redis, PostgreSQL) under its script's watchdog (scripts/redis.mjs, scripts/postgres.mjs). */
+class ManagedService {
 	private child?: ChildProcess;
 	private exit: Promise<void> = Promise.resolve();
 	private exited: string | undefined = 'not started';
 	private output = '';
 
-	constructor(readonly port: number) {}
+	constructor(
+		readonly name: string,
+		readonly port: number,
+		private readonly args: string[],
+		private readonly isReady: (output: string) => Promise<boolean>,
+	) {}
 
 	async start(timeoutMs: number) {
-		const child = spawn(process.execPath, [REDIS, '--serve', '--watch-stdin', '--port', String(this.port)], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [...this.args, '--watch-stdin'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 		this.child = child;
 		this.exited = undefined;
 		this.exit = new Promise<void>((resolve) => {
@@ -371,7 +384,7 @@ class ManagedRedis {
 		const collect = (d: Buffer) => {
 			const text = d.toString();
 			this.output = (this.output + text).slice(-8000);
-			if (/^redis: /m.test(text)) process.stderr.write(text); // an install in progress, or why it failed
+			if (/installing|installed in|failed/.test(text)) process.stderr.write(text); // an install in progress, or why it failed
 		};
 		child.stdout!.on('data', collect);
 		child.stderr!.on('data', collect);
@@ -379,9 +392,9 @@ class ManagedRedis {
 		for (const stream of [child.stdin, child.stdout, child.stderr] as Array<{ unref?: () => void } | null>) stream?.unref?.();
 		const until = Date.now() + timeoutMs;
 		for (;;) {
-			if (await redisAnswers(this.port)) return;
-			if (this.exited) throw new Error(`Redis for queue mode did not start (${this.exited}):\n${this.output.trim()}`);
-			if (Date.now() > until) throw new Error(`Redis did not answer on port ${this.port} within ${timeoutMs} ms:\n${this.output.trim()}`);
+			if (await this.isReady(this.output)) return;
+			if (this.exited) throw new Error(`${this.name} for queue mode did not start (${this.exited}):\n${this.output.trim()}`);
+			if (Date.now() > until) throw new Error(`${this.name} was not ready on port ${this.port} within ${timeoutMs} ms:\n${this.output.trim()}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
@@ -453,10 +466,24 @@ async function launch(
 	}
 
 	const specs: ProcessSpec[] = [];
-	let redis: ManagedRedis | undefined;
+	const services: ManagedService[] = [];
+	let redis: ManagedService | undefined;
+	let postgres: ManagedService | undefined;
+	const database = options.database ?? (queue ? 'postgres' : 'sqlite');
+	let databaseEnv: Record<string, string> = {};
+	if (database === 'postgres') {
+		const dbPort = await freePort(taken);
+		// beside the user folder, which is private to us (PostgreSQL runs as its own user when we are root)
+		const data = path.join(os.tmpdir(), `${path.basename(userFolder)}-postgres`);
+		postgres = new ManagedService('PostgreSQL', dbPort, [POSTGRES, '--serve', '--port', String(dbPort), '--data', data], async (output) => output.includes('postgres: ready on'));
+		services.push(postgres);
+		databaseEnv = postgresEnv(dbPort);
+	}
 	let webhookBaseUrl = baseUrl;
 	if (queue) {
-		redis = new ManagedRedis(await freePort(taken));
+		const redisPort = await freePort(taken);
+		redis = new ManagedService('Redis', redisPort, [REDIS, '--serve', '--port', String(redisPort)], async () => await redisAnswers(redisPort));
+		services.push(redis);
 		const webhookPort = await freePort(taken);
 		const workerHealthPort = await freePort(taken);
 		webhookBaseUrl = `http://127.0.0.1:${webhookPort}`;
@@ -468,14 +495,14 @@ async function launch(
 			workerHealthPort,
 		});
 		specs.push(
-			{ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...env.shared, ...env.main, ...options.env }, removeIfOrphaned: !keep },
+			{ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...env.shared, ...env.main, ...options.env }, removeIfOrphaned: !keep },
 			{
 				name: 'worker',
 				command: 'worker',
 				port: await freePort(taken),
 				brokerPort: await freePort(taken),
 				readyUrl: `http://127.0.0.1:${workerHealthPort}/healthz/readiness`,
-				env: { ...env.shared, ...env.worker, ...options.env },
+				env: { ...databaseEnv, ...env.shared, ...env.worker, ...options.env },
 				removeIfOrphaned: false,
 			},
 			{
@@ -484,12 +511,12 @@ async function launch(
 				port: webhookPort,
 				brokerPort: await freePort(taken),
 				readyUrl: `${webhookBaseUrl}/healthz/readiness`,
-				env: { ...env.shared, ...env.webhook, ...options.env },
+				env: { ...databaseEnv, ...env.shared, ...env.webhook, ...options.env },
 				removeIfOrphaned: false,
 			},
 		);
 	} else {
-		specs.push({ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...options.env }, removeIfOrphaned: !keep });
+		specs.push({ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...options.env }, removeIfOrphaned: !keep });
 	}
 	const processes = specs.map((spec) => new ManagedProcess(spec, userFolder, echo, startTimeout));
 	const [main, ...others] = processes;
@@ -499,7 +526,7 @@ async function launch(
 		// the webhook process and the worker first, so that nothing is taken in that main cannot finish
 		for (const p of [...others].reverse()) await p.stop();
 		await main.stop();
-		await redis?.stop();
+		for (const service of services) await service.stop();
 	};
 	const stop = async () => {
 		await stopAll();
@@ -528,9 +555,9 @@ async function launch(
 	};
 
 	try {
-		// 1. ready: Redis, then main (migrations done, server up), then the worker and the webhook process
+		// 1. ready: PostgreSQL and Redis, then main (migrations done, server up), then the worker and the webhook process
 		const bootStarted = Date.now();
-		await redis?.start(10 * 60_000); // may install redis-server first
+		await Promise.all(services.map(async (service) => await service.start(10 * 60_000))); // may install them first
 		await startAll();
 		const bootMs = Date.now() - bootStarted;
 
@@ -565,6 +592,7 @@ async function launch(
 			timings: { packMs: pkg.packMs, bootMs, setupMs: Date.now() - bootStarted - bootMs },
 			processes: byName,
 			redisPort: redis?.port,
+			database: { type: database, port: postgres?.port },
 			webhookUrl: n8n.webhookUrl,
 			api: n8n.api,
 			rest: n8n.rest,
