@@ -145,8 +145,11 @@ export interface N8nServer {
 	logs(): string;
 	/** Lines that point at a broken package or workflow: Unrecognized node type, failed loads, errors. */
 	logProblems(): string[];
-	/** Stops every process and starts them again (main first), as after a reboot; `hard`: as after a crash. */
-	restart(options?: { hard?: boolean }): Promise<void>;
+	/**
+	 * Stops every n8n process and starts them again (main first), as after a reboot; `hard`: as after
+	 * a crash; `whileStopped` runs when all are down. Redis and the database stay up.
+	 */
+	restart(options?: { hard?: boolean; whileStopped?: () => Promise<void> }): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -616,9 +619,10 @@ async function launch(
 			credentialTypes: n8n.credentialTypes,
 			logs: allLogs,
 			logProblems: problems,
-			restart: async ({ hard = false } = {}) => {
+			restart: async ({ hard = false, whileStopped } = {}) => {
 				for (const p of [...others].reverse()) await p.stop({ hard });
 				await main.stop({ hard });
+				await whileStopped?.();
 				await startAll();
 				await n8n.login(owner);
 			},
