@@ -11,7 +11,7 @@
 //   await n8n.ensureApiKey({ label, reuse });              API key for /api/v1
 //   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
 //   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
-//   nodeTypes / credentialTypes
+//   nodeTypes / credentialTypes, verifyQueueProcesses (the package in a worker and a webhook process)
 //   queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort })   queue mode's variables
 //   postgresEnv(port)                                     n8n's variables for scripts/postgres.mjs's database
 //
@@ -19,6 +19,7 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const { randomBytes, randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -346,6 +347,55 @@ function createN8nClient({ baseUrl, webhookBaseUrl = baseUrl, apiKey = '', timeo
 			const bytes = Buffer.from(await response.arrayBuffer());
 			if (!response.ok) throw new N8nHttpError(`GET /rest/binary-data → ${response.status}: ${bytes.toString('utf8', 0, errorBodyChars)}`, response.status, undefined);
 			return bytes;
+		},
+
+		/**
+		 * Proves that queue mode's worker and webhook process loaded the package `packageName` (their
+		 * readiness does not say; needs login()): a workflow of its Messingin Trigger is published —
+		 * Messingin has no registration API, so nothing outside n8n is called — and called on the webhook
+		 * process, once without its secret (the node's own 401 comes only from a process that knows the
+		 * node) and once with an event, whose execution must succeed on the worker (`workerLog()` says
+		 * "Worker started execution <id>"). The probe is removed afterwards. Throws N8nError saying which.
+		 */
+		verifyQueueProcesses: async ({ packageName, workerLog }) => {
+			const secret = randomBytes(12).toString('hex');
+			const webhookId = randomUUID();
+			const credential = await client.createCredential('messinginApi', 'Queue-mode probe', { apiKey: 'probe', baseUrl: 'http://127.0.0.1:9', plan: 'enterprise', webhookSecret: secret });
+			const workflow = await client.createWorkflow({
+				name: 'Queue-mode probe: is the package loaded in every process?',
+				nodes: [
+					{
+						id: 'a0000000-0000-4000-8000-00000000beef',
+						name: 'Probe',
+						type: `${packageName}.messinginTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { events: ['message.received'], options: { dedupe: false } },
+						credentials: { messinginApi: { id: credential.id, name: credential.name } },
+					},
+				],
+			});
+			try {
+				await client.publishWorkflow(workflow.id);
+				const probePath = `${webhookId}/messingin`;
+				await client.waitForWebhook(probePath, { method: 'POST', timeoutMs: 30_000 });
+				const refused = await request('POST', client.webhookUrl(probePath), { body: {}, timeoutMs });
+				if (refused.status !== 401 || !refused.text.includes('Webhook Secret')) {
+					throw new N8nError(`The webhook process did not load ${packageName}: a call without the secret got ${refused.status} ${refused.text.slice(0, 300)}`);
+				}
+				const event = { event: 'message.received', data: { id: 'probe', sessionId: 'probe', from: '+15550100001', message: 'probe' } };
+				const accepted = await request('POST', `${client.webhookUrl(probePath)}?secret=${secret}`, { body: event, timeoutMs });
+				if (!accepted.ok) throw new N8nError(`The webhook process refused the probe event: ${accepted.status} ${accepted.text.slice(0, 300)}`);
+				const [run] = await client.waitForExecutions(workflow.id, 1, { timeoutMs: 60_000 });
+				if (run.status !== 'success' || !workerLog().includes(`Worker started execution ${run.id} `)) {
+					throw new N8nError(`The worker did not run the probe execution ${run.id} (status ${run.status}): it may not have loaded ${packageName}.`);
+				}
+			} finally {
+				await client.unpublishWorkflow(workflow.id).catch(() => undefined);
+				await api('DELETE', `/workflows/${workflow.id}`).catch(() => undefined);
+				await api('DELETE', `/credentials/${credential.id}`).catch(() => undefined);
+			}
 		},
 
 		/** Node type names n8n knows (needs login()), optionally only those starting with `prefix`. */

@@ -122,6 +122,12 @@ export interface N8nClient {
 	execution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
 	waitForExecutions(workflowId: string, count: number, options?: WaitOptions): Promise<Execution[]>;
 
+	/**
+	 * Proves that queue mode's worker and webhook process loaded the package (a probe workflow of its
+	 * Messingin Trigger, called on the webhook process, run on the worker; removed afterwards). Needs login().
+	 */
+	verifyQueueProcesses(options: { packageName: string; workerLog: () => string }): Promise<void>;
+
 	/** The bytes of a binary data id of an execution's item (needs login()): what the editor downloads. */
 	binaryData(id: string): Promise<Buffer>;
 

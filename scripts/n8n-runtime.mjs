@@ -111,13 +111,18 @@ export function n8nEnv({ userFolder, port, brokerPort, listenAddress = '127.0.0.
 			delete base[key];
 		}
 	}
+	// This process's own port, broker port and user folder win over inherited ones (npm start runs
+	// queue mode's processes from one shell, whose N8N_PORT is main's).
+	const own = {
+		N8N_USER_FOLDER: userFolder, // database, encryption key, community nodes folder
+		N8N_PORT: String(port), // editor, REST, public API, webhooks
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort), // task broker; default 5679 would clash between instances
+	};
 	return {
 		...base,
 		// The task runner is spawned as plain `node` from PATH: make that Node 24 too.
 		PATH: binDir ? `${binDir}${path.delimiter}${process.env.PATH ?? ''}` : process.env.PATH,
-		N8N_USER_FOLDER: userFolder, // database, encryption key, community nodes folder
-		N8N_PORT: String(port), // editor, REST, public API, webhooks
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort), // task broker; default 5679 would clash between instances
+		...own,
 		N8N_LISTEN_ADDRESS: listenAddress, // not exposed on the network
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		// Production webhook URLs that providers (the sandbox) call back; 127.0.0.1 because
@@ -139,6 +144,7 @@ export function n8nEnv({ userFolder, port, brokerPort, listenAddress = '127.0.0.
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		...inherited,
+		...own,
 		...extra,
 	};
 }

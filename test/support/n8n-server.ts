@@ -576,7 +576,13 @@ async function launch(
 		if (ours.length === 0) {
 			throw main.failure(`started but did not load ${pkg.name}@${pkg.version} (no \`${pkg.name}.*\` node type).\nSuspicious lines:\n${problems().join('\n') || '(none)'}`);
 		}
-		if (queue) await probeQueueProcesses(n8n, pkg.name, byName, problems);
+		if (queue) {
+			await n8n
+				.verifyQueueProcesses({ packageName: pkg.name, workerLog: () => byName.worker!.logs() })
+				.catch((error: Error) => {
+					throw new Error(`${error.message}\nSuspicious lines:\n${problems().slice(-15).join('\n') || '(none)'}\n--- worker log ---\n${byName.worker!.logs().slice(-3000)}\n--- webhook process log ---\n${byName.webhook!.logs().slice(-3000)}`);
+				});
+		}
 
 		return {
 			mode: queue ? 'queue' : 'regular',
@@ -631,56 +637,5 @@ async function launch(
 	} catch (e) {
 		await stopAll().catch(() => undefined); // the caller removes the user folder (or retries with it)
 		throw e;
-	}
-}
-
-/**
- * Proves that queue mode's worker and webhook process loaded the package (their readiness does not
- * say): a Messingin Trigger workflow is published — Messingin has no registration API, so no
- * simulator is needed — and called on the webhook process, once without its secret (the node's own
- * 401 comes only from a process that knows the node) and once with an event, whose execution must
- * succeed on the worker. The probe is removed afterwards.
- */
-async function probeQueueProcesses(n8n: N8nClient, packageName: string, processes: N8nServer['processes'], problems: () => string[]): Promise<void> {
-	const secret = randomBytes(12).toString('hex');
-	const webhookId = `${randomBytes(4).toString('hex')}-0000-4000-8000-00000000beef`;
-	const credential = await n8n.createCredential('messinginApi', 'Queue-mode probe', { apiKey: 'probe', baseUrl: 'http://127.0.0.1:9', plan: 'enterprise', webhookSecret: secret });
-	const workflow = await n8n.createWorkflow({
-		name: 'Queue-mode probe: is the package loaded in every process?',
-		nodes: [
-			{
-				id: 'a0000000-0000-4000-8000-00000000beef',
-				name: 'Probe',
-				type: `${packageName}.messinginTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { events: ['message.received'], options: { dedupe: false } },
-				credentials: { messinginApi: { id: credential.id, name: credential.name } },
-			},
-		],
-	});
-	const fail = (what: string) =>
-		new Error(`${what}\nSuspicious lines:\n${problems().slice(-15).join('\n') || '(none)'}\n--- worker log ---\n${processes.worker?.logs().slice(-3000)}\n--- webhook process log ---\n${processes.webhook?.logs().slice(-3000)}`);
-	try {
-		await n8n.publishWorkflow(workflow.id);
-		const path = `${webhookId}/messingin`;
-		await n8n.waitForWebhook(path, { method: 'POST', timeoutMs: 20_000 });
-		const refused = await fetch(n8n.webhookUrl(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-		const refusal = await refused.text();
-		if (refused.status !== 401 || !refusal.includes('Webhook Secret')) {
-			throw fail(`The webhook process did not load ${packageName}: a call without the secret got ${refused.status} ${refusal.slice(0, 300)}`);
-		}
-		const event = { event: 'message.received', data: { id: 'probe', sessionId: 'probe', from: '+15550100001', message: 'probe' } };
-		const accepted = await fetch(`${n8n.webhookUrl(path)}?secret=${secret}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
-		if (!accepted.ok) throw fail(`The webhook process refused the probe event: ${accepted.status} ${(await accepted.text()).slice(0, 300)}`);
-		const [run] = await n8n.waitForExecutions(workflow.id, 1, { timeoutMs: 30_000, hint: () => problems().slice(-10).join('\n') });
-		if (run.status !== 'success' || !processes.worker?.logs().includes(`Worker started execution ${run.id} `)) {
-			throw fail(`The worker did not run the probe execution ${run.id} (status ${run.status}): it may not have loaded ${packageName}.`);
-		}
-	} finally {
-		await n8n.unpublishWorkflow(workflow.id).catch(() => undefined);
-		await n8n.api('DELETE', `/workflows/${workflow.id}`).catch(() => undefined);
-		await n8n.api('DELETE', `/credentials/${credential.id}`).catch(() => undefined);
 	}
 }
