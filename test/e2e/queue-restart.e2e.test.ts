@@ -22,7 +22,7 @@ async function untilPolled(flows: Array<{ id: string; trigger: string; key: stri
 		await until(async () => {
 			for (const flow of flows) if ((await polled(flow.id, flow.trigger, flow.key)).length < count) return undefined;
 			return true;
-		}, { timeoutMs: 90_000, intervalMs: 1000 });
+		}, { timeoutMs: 150_000, intervalMs: 1000 });
 	} catch (error) {
 		const got = await Promise.all(flows.map(async (flow) => `${flow.trigger}: ${JSON.stringify(await polled(flow.id, flow.trigger, flow.key))}, runs ${JSON.stringify((await env.n8n.executions(flow.id)).map((run) => run.status))}`));
 		throw new Error(`${(error as Error).message}: expected ${count} polled item(s) each; ${got.join('; ')}\n${env.n8n.logProblems().slice(-10).join('\n')}`);
@@ -100,7 +100,7 @@ test('after every process restarted, webhook triggers still receive where they r
 	expect(await polled(chatApiFlow.id, 'Poll Chat API', 'body')).toEqual(['before the restart', 'while n8n was down']);
 	expect(await polled(mesigicFlow.id, 'Poll Mesigic', 'firstname')).toEqual(['Before', 'WhileDown']);
 	for (const workflowId of [chatApiFlow.id, mesigicFlow.id, ...[...published.values()].map((p) => p.workflowId)]) await n8n.deactivate(workflowId);
-}, 400_000);
+}, 600_000);
 
 describe('a broadcast interrupted by a worker restart', () => {
 	const ITEMS = 30;
