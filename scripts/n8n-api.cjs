@@ -11,12 +11,15 @@
 //   await n8n.ensureApiKey({ label, reuse });              API key for /api/v1
 //   n8n.createCredential / updateCredential / testCredential, createWorkflow / publishWorkflow /
 //   unpublishWorkflow / waitForPublication, executions / waitForExecutions, waitForWebhook,
-//   nodeTypes / nodeTypeDescriptions / credentialTypes
+//   nodeTypes / nodeTypeDescriptions / credentialTypes, verifyQueueProcesses (the package in a worker and a webhook process)
+//   queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort })   queue mode's variables
+//   postgresEnv(port)                                     n8n's variables for scripts/postgres.mjs's database
 //
 // The process itself (runtime install, spawn, watchdog) is scripts/n8n-runtime.mjs.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const { randomBytes, randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -112,6 +115,50 @@ function installPackage({ userFolder, packageDir, tarball, pack = false }) {
 	}
 }
 
+// ---- queue mode ------------------------------------------------------------------------------
+
+/**
+ * Environment of the three processes of queue mode (found by trying n8n 2.41; DESIGN.md, "Queue
+ * mode"), to lay over n8n-runtime.mjs's n8nEnv(): `shared` for all three, then `main`, `worker` or `webhook`.
+ * - All three share the user folder (database, community nodes), the encryption key and Redis; the
+ *   Bull prefix and n8n's own Redis key prefix keep two stacks on one Redis apart.
+ * - Main registers triggers with `webhookUrl` (the webhook process) and, with
+ *   N8N_DISABLE_PRODUCTION_MAIN_PROCESS, leaves production webhooks to that process.
+ * - The worker answers /healthz/readiness on its own health port (n8n's default: 5678 on every
+ *   address, which would clash with a main process).
+ */
+function queueModeEnv({ redisPort, prefix, encryptionKey, webhookUrl, workerHealthPort }) {
+	return {
+		shared: {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			QUEUE_BULL_PREFIX: prefix,
+			N8N_REDIS_KEY_PREFIX: prefix,
+			N8N_ENCRYPTION_KEY: encryptionKey,
+		},
+		main: { N8N_WEBHOOK_URL: webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+		worker: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(workerHealthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_WEBHOOK_URL: webhookUrl },
+		webhook: { N8N_WEBHOOK_URL: webhookUrl },
+	};
+}
+
+/** The user and database scripts/postgres.mjs makes for n8n (trust authentication, on 127.0.0.1 only). */
+const POSTGRES_USER = 'n8n';
+const POSTGRES_DATABASE = 'n8n';
+
+/** n8n's variables for the PostgreSQL of scripts/postgres.mjs on 127.0.0.1:port. */
+function postgresEnv(port) {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(port),
+		DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE,
+		DB_POSTGRESDB_USER: POSTGRES_USER,
+		DB_POSTGRESDB_PASSWORD: '',
+	};
+}
+
 // ---- HTTP ---------------------------------------------------------------------------------------
 
 /**
@@ -139,9 +186,11 @@ async function request(method, url, { headers = {}, body, timeoutMs = 60_000 } =
  * A client of one n8n server: `/rest` with the owner's cookie session, `/api/v1` with the API key.
  * `rest()` / `api()` and the helpers throw N8nHttpError on a non-2xx status, its message
  * `METHOD /path → status: <first errorBodyChars characters of the answer>`.
- * @param {{ baseUrl: string, apiKey?: string, timeoutMs?: number, errorBodyChars?: number }} options
+ * `webhookBaseUrl`: where production webhooks are served, when not by `baseUrl` (queue mode's
+ * webhook process).
+ * @param {{ baseUrl: string, webhookBaseUrl?: string, apiKey?: string, timeoutMs?: number, errorBodyChars?: number }} options
  */
-function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyChars = 1000 }) {
+function createN8nClient({ baseUrl, webhookBaseUrl = baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyChars = 1000 }) {
 	let cookie = '';
 
 	/** `session`: send the cookie and keep the one n8n sets (login). */
@@ -248,7 +297,8 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 			}
 		},
 
-		webhookUrl: (webhookPath) => `${baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
+		webhookBaseUrl,
+		webhookUrl: (webhookPath) => `${webhookBaseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`,
 		/**
 		 * Waits until the production webhook of `webhookPath` is registered (for `method`, if given).
 		 * OPTIONS with an Origin runs nothing; n8n answers with the methods registered for the path in
@@ -288,6 +338,66 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 			}
 		},
 
+		/** The bytes of a binary data id of an execution's item (needs login()): what the editor downloads. */
+		binaryData: async (id) => {
+			const response = await fetch(`${baseUrl}/rest/binary-data?${new URLSearchParams({ id, action: 'download' })}`, {
+				headers: { cookie },
+				signal: AbortSignal.timeout(timeoutMs),
+			});
+			const bytes = Buffer.from(await response.arrayBuffer());
+			if (!response.ok) throw new N8nHttpError(`GET /rest/binary-data → ${response.status}: ${bytes.toString('utf8', 0, errorBodyChars)}`, response.status, undefined);
+			return bytes;
+		},
+
+		/**
+		 * Proves that queue mode's worker and webhook process loaded the package `packageName` (their
+		 * readiness does not say; needs login()): a workflow of its Messingin Trigger is published —
+		 * Messingin has no registration API, so nothing outside n8n is called — and called on the webhook
+		 * process, once without its secret (the node's own 401 comes only from a process that knows the
+		 * node) and once with an event, whose execution must succeed on the worker (`workerLog()` says
+		 * "Worker started execution <id>"). The probe is removed afterwards. Throws N8nError saying which.
+		 */
+		verifyQueueProcesses: async ({ packageName, workerLog }) => {
+			const secret = randomBytes(12).toString('hex');
+			const webhookId = randomUUID();
+			const credential = await client.createCredential('messinginApi', 'Queue-mode probe', { apiKey: 'probe', baseUrl: 'http://127.0.0.1:9', plan: 'enterprise', webhookSecret: secret });
+			const workflow = await client.createWorkflow({
+				name: 'Queue-mode probe: is the package loaded in every process?',
+				nodes: [
+					{
+						id: 'a0000000-0000-4000-8000-00000000beef',
+						name: 'Probe',
+						type: `${packageName}.messinginTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { events: ['message.received'], options: { dedupe: false } },
+						credentials: { messinginApi: { id: credential.id, name: credential.name } },
+					},
+				],
+			});
+			try {
+				await client.publishWorkflow(workflow.id);
+				const probePath = `${webhookId}/messingin`;
+				await client.waitForWebhook(probePath, { method: 'POST', timeoutMs: 30_000 });
+				const refused = await request('POST', client.webhookUrl(probePath), { body: {}, timeoutMs });
+				if (refused.status !== 401 || !refused.text.includes('Webhook Secret')) {
+					throw new N8nError(`The webhook process did not load ${packageName}: a call without the secret got ${refused.status} ${refused.text.slice(0, 300)}`);
+				}
+				const event = { event: 'message.received', data: { id: 'probe', sessionId: 'probe', from: '+15550100001', message: 'probe' } };
+				const accepted = await request('POST', `${client.webhookUrl(probePath)}?secret=${secret}`, { body: event, timeoutMs });
+				if (!accepted.ok) throw new N8nError(`The webhook process refused the probe event: ${accepted.status} ${accepted.text.slice(0, 300)}`);
+				const [run] = await client.waitForExecutions(workflow.id, 1, { timeoutMs: 60_000 });
+				if (run.status !== 'success' || !workerLog().includes(`Worker started execution ${run.id} `)) {
+					throw new N8nError(`The worker did not run the probe execution ${run.id} (status ${run.status}): it may not have loaded ${packageName}.`);
+				}
+			} finally {
+				await client.unpublishWorkflow(workflow.id).catch(() => undefined);
+				await api('DELETE', `/workflows/${workflow.id}`).catch(() => undefined);
+				await api('DELETE', `/credentials/${credential.id}`).catch(() => undefined);
+			}
+		},
+
 		/** Node type names n8n knows (needs login()), optionally only those starting with `prefix`. */
 		nodeTypes: async (prefix = '') => (await typeNames('nodes.json')).filter((n) => n.startsWith(prefix)),
 		/** The node type descriptions the editor gets (needs login()), including the tool variants n8n generates. */
@@ -300,4 +410,4 @@ function createN8nClient({ baseUrl, apiKey = '', timeoutMs = 60_000, errorBodyCh
 	return client;
 }
 
-module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, createN8nClient, installPackage };
+module.exports = { MIGRATION_LINE, N8nError, N8nHttpError, POSTGRES_DATABASE, POSTGRES_USER, createN8nClient, installPackage, postgresEnv, queueModeEnv };

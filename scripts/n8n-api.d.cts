@@ -84,6 +84,8 @@ export interface WaitOptions {
 
 export interface N8nClient {
 	readonly baseUrl: string;
+	/** Where production webhooks are served: baseUrl, or queue mode's webhook process. */
+	readonly webhookBaseUrl: string;
 	/** Sent as X-N8N-API-KEY; set by ensureApiKey(). */
 	apiKey: string;
 	/** Internal REST call (`/rest` + restPath) with the owner's session; throws N8nHttpError on a non-2xx status. */
@@ -120,10 +122,34 @@ export interface N8nClient {
 	execution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
 	waitForExecutions(workflowId: string, count: number, options?: WaitOptions): Promise<Execution[]>;
 
+	/**
+	 * Proves that queue mode's worker and webhook process loaded the package (a probe workflow of its
+	 * Messingin Trigger, called on the webhook process, run on the worker; removed afterwards). Needs login().
+	 */
+	verifyQueueProcesses(options: { packageName: string; workerLog: () => string }): Promise<void>;
+
+	/** The bytes of a binary data id of an execution's item (needs login()): what the editor downloads. */
+	binaryData(id: string): Promise<Buffer>;
+
 	nodeTypes(prefix?: string): Promise<string[]>;
 	/** The node type descriptions the editor gets, including the tool variants n8n generates. */
 	nodeTypeDescriptions(prefix?: string): Promise<Array<{ name: string; inputs: unknown; outputs: unknown; properties: Array<{ name: string; type: string; default: unknown }> }>>;
 	credentialTypes(): Promise<string[]>;
 }
 
-export declare function createN8nClient(options: { baseUrl: string; apiKey?: string; timeoutMs?: number; errorBodyChars?: number }): N8nClient;
+export declare function createN8nClient(options: { baseUrl: string; webhookBaseUrl?: string; apiKey?: string; timeoutMs?: number; errorBodyChars?: number }): N8nClient;
+
+/** Variables of queue mode's processes, to lay over n8nEnv(): `shared` for all three, then the process's own. */
+export interface QueueModeEnv {
+	shared: Record<string, string>;
+	main: Record<string, string>;
+	worker: Record<string, string>;
+	webhook: Record<string, string>;
+}
+
+export declare function queueModeEnv(options: { redisPort: number; prefix: string; encryptionKey: string; webhookUrl: string; workerHealthPort: number }): QueueModeEnv;
+
+export declare const POSTGRES_USER: string;
+export declare const POSTGRES_DATABASE: string;
+/** n8n's variables for the PostgreSQL of scripts/postgres.mjs on 127.0.0.1:port. */
+export declare function postgresEnv(port: number): Record<string, string>;

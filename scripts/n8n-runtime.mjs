@@ -16,8 +16,9 @@
 //   node scripts/n8n-runtime.mjs --check   exit 0 when ready, 1 when an install is needed
 //   node scripts/n8n-runtime.mjs --json    install if needed; stdout = one JSON line { node, n8nBin, … }
 //   node scripts/n8n-runtime.mjs --serve --user-folder DIR --port P --broker-port B [--listen ADDR]
-//        [--watch-stdin [--remove-if-orphaned]] [--inherit-env]
-//     install if needed, then run `n8n start` with n8nEnv() as its child and act as its watchdog:
+//        [--command start|worker|webhook] [--watch-stdin [--remove-if-orphaned]] [--inherit-env]
+//     install if needed, then run `n8n start` (or the queue-mode `n8n worker` / `n8n webhook`) with
+//     n8nEnv() as its child and act as its watchdog:
 //     SIGTERM/SIGINT stop n8n gracefully (n8n stops its task runner); with --watch-stdin the end of
 //     stdin (the parent died) does the same (and --remove-if-orphaned then deletes the user folder,
 //     for temporary ones); once n8n has exited whatever is left of the process
@@ -110,13 +111,18 @@ export function n8nEnv({ userFolder, port, brokerPort, listenAddress = '127.0.0.
 			delete base[key];
 		}
 	}
+	// This process's own port, broker port and user folder win over inherited ones (npm start runs
+	// queue mode's processes from one shell, whose N8N_PORT is main's).
+	const own = {
+		N8N_USER_FOLDER: userFolder, // database, encryption key, community nodes folder
+		N8N_PORT: String(port), // editor, REST, public API, webhooks
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort), // task broker; default 5679 would clash between instances
+	};
 	return {
 		...base,
 		// The task runner is spawned as plain `node` from PATH: make that Node 24 too.
 		PATH: binDir ? `${binDir}${path.delimiter}${process.env.PATH ?? ''}` : process.env.PATH,
-		N8N_USER_FOLDER: userFolder, // database, encryption key, community nodes folder
-		N8N_PORT: String(port), // editor, REST, public API, webhooks
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort), // task broker; default 5679 would clash between instances
+		...own,
 		N8N_LISTEN_ADDRESS: listenAddress, // not exposed on the network
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		// Production webhook URLs that providers (the sandbox) call back; 127.0.0.1 because
@@ -138,6 +144,7 @@ export function n8nEnv({ userFolder, port, brokerPort, listenAddress = '127.0.0.
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		...inherited,
+		...own,
 		...extra,
 	};
 }
@@ -147,9 +154,10 @@ export function n8nEnv({ userFolder, port, brokerPort, listenAddress = '127.0.0.
  * process group and returns the ChildProcess; its stdout/stderr carry n8n's output.
  * Stop it with stopN8n(child).
  */
-export function spawnN8n({ userFolder, port, brokerPort, listenAddress, env = {}, inheritEnv = false, stdio = ['pipe', 'pipe', 'pipe'] }) {
+export function spawnN8n({ userFolder, port, brokerPort, listenAddress, command = 'start', env = {}, inheritEnv = false, stdio = ['pipe', 'pipe', 'pipe'] }) {
 	const args = [fileURLToPath(import.meta.url), '--serve', '--watch-stdin', '--user-folder', userFolder, '--port', String(port), '--broker-port', String(brokerPort)];
 	if (listenAddress) args.push('--listen', listenAddress);
+	if (command !== 'start') args.push('--command', command);
 	if (inheritEnv) args.push('--inherit-env');
 	return spawn(process.execPath, args, {
 		cwd: userFolder,
@@ -356,6 +364,9 @@ function readText(file) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** What `--serve --command` runs: the main process, or queue mode's worker or webhook process. */
+const N8N_COMMANDS = ['start', 'worker', 'webhook'];
+
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
 	const argv = process.argv.slice(2);
@@ -378,6 +389,7 @@ if (invokedDirectly) {
 			watchStdin: flag('--watch-stdin'),
 			removeIfOrphaned: flag('--remove-if-orphaned'),
 			inherit: flag('--inherit-env'),
+			command: value('--command') ?? 'start',
 		});
 	} else {
 		ensureRuntime()
@@ -392,7 +404,7 @@ if (invokedDirectly) {
 	}
 }
 
-async function serve({ userFolder, port, brokerPort, listenAddress, watchStdin, removeIfOrphaned, inherit }) {
+async function serve({ userFolder, port, brokerPort, listenAddress, watchStdin, removeIfOrphaned, inherit, command }) {
 	let n8n;
 	let stopping = false;
 	let orphaned = false;
@@ -436,12 +448,13 @@ async function serve({ userFolder, port, brokerPort, listenAddress, watchStdin, 
 	}
 	try {
 		if (!userFolder) throw new Error('--serve needs --user-folder');
+		if (!N8N_COMMANDS.includes(command)) throw new Error(`--command must be one of ${N8N_COMMANDS.join(', ')}`);
 		const r = await ensureRuntime();
 		if (stopping) process.exit(143);
 		const extra = process.env.N8N_RUNTIME_ENV ? JSON.parse(process.env.N8N_RUNTIME_ENV) : {};
 		const env = n8nEnv({ userFolder, port, brokerPort, listenAddress, binDir: r.binDir, extra, inherit });
-		process.stderr.write(`n8n runtime: starting n8n ${r.n8nVersion} on Node ${r.nodeVersion} (port ${env.N8N_PORT}, user folder ${userFolder})\n`);
-		n8n = spawn(r.node, [r.n8nBin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'inherit', 'inherit'] });
+		process.stderr.write(`n8n runtime: starting n8n ${r.n8nVersion} on Node ${r.nodeVersion} (${command === 'start' ? '' : `${command}, `}port ${env.N8N_PORT}, user folder ${userFolder})\n`);
+		n8n = spawn(r.node, [r.n8nBin, command], { cwd: userFolder, env, stdio: ['ignore', 'inherit', 'inherit'] });
 	} catch (e) {
 		process.stderr.write(`n8n runtime: ${e.message}\n`);
 		process.exit(1);

@@ -16,7 +16,11 @@
 //   Ctrl-C unpublishes the demos it published, then stops n8n, its task runner and the simulators.
 //
 // Options: --skip-build (reuse dist/ and build/sandbox as they are), --reset-demo (forget the demo
-// state: new password, API key; the n8n database stays).
+// state: new password, API key; the n8n database stays), --queue (or QUEUE_MODE=1): n8n in queue
+// mode, as teams run it at scale — Redis (scripts/redis.mjs) and PostgreSQL (scripts/postgres.mjs,
+// data in .state/postgres), both installed from Debian's packages when missing; main on N8N_PORT, a
+// webhook process on 5682 where triggers register, one worker (health on 5683), all with the package;
+// Redis on 5680, PostgreSQL on 5681 (QUEUE_PORTS_FROM=<port> moves these seven ports).
 //
 // n8n itself: scripts/n8n-runtime.mjs runs it, scripts/n8n-api.cjs talks to it (as the e2e tests do).
 import { spawn } from 'node:child_process';
@@ -26,8 +30,9 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
-import { MIGRATION_LINE, N8nError, createN8nClient, installPackage } from './n8n-api.cjs';
+import { MIGRATION_LINE, N8nError, createN8nClient, installPackage, postgresEnv, queueModeEnv } from './n8n-api.cjs';
 import { PROJECT_ROOT, ensureRuntime, spawnN8n, stopN8n } from './n8n-runtime.mjs';
+import { redisPing } from './redis.mjs';
 
 const args = new Set(process.argv.slice(2));
 const startedAt = Date.now();
@@ -40,6 +45,22 @@ const BROKER_PORT = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
 const OWNER_EMAIL = 'demo@example.com';
 const EDITOR_URL = `http://localhost:${PORT}`;
 const API_URL = `http://127.0.0.1:${PORT}`;
+/** Queue mode: `npm start -- --queue`, or QUEUE_MODE=1. */
+const QUEUE = args.has('--queue') || process.env.QUEUE_MODE === '1';
+/** Queue mode's other processes, on the ports after n8n's 5678 and 5679 (QUEUE_PORTS_FROM moves them all). */
+const QUEUE_FROM = Number(process.env.QUEUE_PORTS_FROM ?? 5680);
+const QUEUE_PORTS = {
+	redis: QUEUE_FROM,
+	postgres: QUEUE_FROM + 1,
+	webhook: QUEUE_FROM + 2, // where triggers register, production webhooks
+	workerHealth: QUEUE_FROM + 3, // the worker's /healthz/readiness
+	webhookBroker: QUEUE_FROM + 4, // task brokers of the webhook process and the worker
+	workerBroker: QUEUE_FROM + 5,
+	workerHttp: QUEUE_FROM + 6, // the worker's N8N_PORT (n8n wants one)
+};
+/** Where production webhooks are served: n8n itself, or queue mode's webhook process. */
+const WEBHOOK_URL = QUEUE ? `http://127.0.0.1:${QUEUE_PORTS.webhook}` : API_URL;
+const POSTGRES_DIR = path.join(PROJECT_ROOT, '.state', 'postgres');
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -267,9 +288,12 @@ async function main() {
 	const require = createRequire(import.meta.url);
 	const sandboxModule = require(sandboxEntry());
 	const sandboxPorts = typeof sandboxModule.portsFrom === 'function' ? sandboxModule.portsFrom([], process.env) : { mesigic: 5701 };
-	for (const [name, port] of [['n8n', PORT], ['n8n task broker', BROKER_PORT], ...Object.entries(sandboxPorts)]) {
+	const queuePorts = QUEUE ? Object.entries(QUEUE_PORTS).map(([name, port]) => [`queue mode's ${name}`, port]) : [];
+	for (const [name, port] of [['n8n', PORT], ['n8n task broker', BROKER_PORT], ...queuePorts, ...Object.entries(sandboxPorts)]) {
 		if (port && !(await portFree(port))) {
-			throw new Fatal(`Port ${port} (${name}) is in use — is another \`npm start\` or n8n running? Stop it, or choose another port (N8N_PORT, N8N_RUNNERS_BROKER_PORT, SANDBOX_<PROVIDER>_PORT).`);
+			throw new Fatal(
+				`Port ${port} (${name}) is in use — is another \`npm start\` or n8n running? Stop it, or choose another port (N8N_PORT, N8N_RUNNERS_BROKER_PORT, SANDBOX_<PROVIDER>_PORT${QUEUE ? ', QUEUE_PORTS_FROM' : ''}).`,
+			);
 		}
 	}
 	const sandbox = await sandboxModule.startSandbox(sandboxPorts);
@@ -294,46 +318,96 @@ async function main() {
 	const n8nStarted = Date.now();
 	if (fs.existsSync(N8N_LOG) && fs.statSync(N8N_LOG).size > 10 * 1024 * 1024) fs.renameSync(N8N_LOG, `${N8N_LOG}.1`);
 	const log = fs.createWriteStream(N8N_LOG, { flags: 'a' });
-	log.write(`\n==== npm start ${new Date().toISOString()} ====\n`);
-	const n8n = spawnN8n({ userFolder: STATE_DIR, port: PORT, brokerPort: BROKER_PORT, env: ownerEnv, inheritEnv: true });
-	cleanup.n8n = n8n;
-	let tailLines = [];
-	let n8nExited;
-	const echo = (chunk) => {
+	log.write(`\n==== npm start${QUEUE ? ' (queue mode)' : ''} ${new Date().toISOString()} ====\n`);
+	const tails = {};
+	/** One process's output: into the log file, on screen with its name, the last lines kept for errors. */
+	const echoFor = (name) => (chunk) => {
 		const text = chunk.toString();
-		log.write(text);
+		log.write(QUEUE ? text.replace(/^(?=.)/gm, `[${name}] `) : text);
 		for (const line of text.split('\n')) {
 			if (!line.trim()) continue;
-			tailLines = [...tailLines.slice(-59), line];
+			tails[name] = [...(tails[name] ?? []).slice(-59), line];
 			// the first start runs ~300 database migrations: keep them in the log file only
-			if (!MIGRATION_LINE.test(line)) say(`  [n8n] ${line}`);
+			if (!MIGRATION_LINE.test(line)) say(`  [${name}] ${line}`);
 		}
 	};
-	n8n.stdout.on('data', echo);
-	n8n.stderr.on('data', echo);
-	n8n.on('exit', (code, signal) => {
-		n8nExited = signal ?? `code ${code}`;
-		cleanup.n8nExited = true;
-		if (!cleanup.stopping) {
-			say(`n8n stopped on its own (${n8nExited}); see ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
-			void shutdown(1);
-		}
-	});
+	const exited = {};
+	/** A process under its watchdog (n8n-runtime.mjs, redis.mjs, postgres.mjs): output echoed, its end stops everything. */
+	const watch = (name, child) => {
+		cleanup.children.push({ name, child });
+		child.stdout.on('data', echoFor(name));
+		child.stderr.on('data', echoFor(name));
+		child.on('exit', (code, signal) => {
+			exited[name] = signal ?? `code ${code}`;
+			if (!['redis', 'postgres'].includes(name)) cleanup.n8nExited = true;
+			if (!cleanup.stopping) {
+				say(`${name} stopped on its own (${exited[name]}); see ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
+				void shutdown(1);
+			}
+		});
+		return child;
+	};
+	const readyCheck = (name, timeoutMs) => {
+		const deadline = Date.now() + timeoutMs;
+		return () => {
+			if (exited[name]) throw new Fatal(`${name} exited (${exited[name]}) before it was ready:\n${(tails[name] ?? []).join('\n')}`);
+			if (Date.now() > deadline) throw new Fatal(`${name} did not become ready in ${timeoutMs / 1000} s:\n${(tails[name] ?? []).join('\n')}`);
+		};
+	};
 
-	const n8nApi = createN8nClient({ baseUrl: API_URL, errorBodyChars: 500 });
-	const deadline = Date.now() + 180_000;
-	await n8nApi.waitForReady({
-		check: () => {
-			if (n8nExited) throw new Fatal(`n8n exited (${n8nExited}) before it was ready:\n${tailLines.join('\n')}`);
-			if (Date.now() > deadline) throw new Fatal(`n8n did not become ready in 180 s:\n${tailLines.join('\n')}`);
-		},
-	});
+	let queue;
+	if (QUEUE) {
+		// Redis and PostgreSQL (data kept in .state/postgres), each a plain process of its own
+		const redis = watch('redis', spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'redis.mjs'), '--serve', '--watch-stdin', '--port', String(QUEUE_PORTS.redis)], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] }));
+		const postgres = watch(
+			'postgres',
+			spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'postgres.mjs'), '--serve', '--watch-stdin', '--keep-data', '--port', String(QUEUE_PORTS.postgres), '--data', POSTGRES_DIR], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] }),
+		);
+		const checkRedis = readyCheck('redis', 10 * 60_000);
+		const checkPostgres = readyCheck('postgres', 10 * 60_000);
+		while (!(await redisPing(QUEUE_PORTS.redis))) {
+			checkRedis();
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		while (!(tails.postgres ?? []).some((line) => line.includes('postgres: ready on'))) {
+			checkPostgres();
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		void redis;
+		void postgres;
+		// the key n8n keeps in the user folder, or a new one it will keep there: the three processes share it
+		const encryptionKey = readJson(path.join(STATE_DIR, '.n8n', 'config'), {}).encryptionKey ?? randomBytes(24).toString('hex');
+		queue = queueModeEnv({ redisPort: QUEUE_PORTS.redis, prefix: 'npmstart', encryptionKey, webhookUrl: `${WEBHOOK_URL}/`, workerHealthPort: QUEUE_PORTS.workerHealth });
+		queue.database = postgresEnv(QUEUE_PORTS.postgres);
+		say(`✓ Redis on 127.0.0.1:${QUEUE_PORTS.redis}, PostgreSQL on 127.0.0.1:${QUEUE_PORTS.postgres} (data in ${path.relative(PROJECT_ROOT, POSTGRES_DIR)})`);
+	}
+
+	// main first (its first start runs the migrations), then queue mode's worker and webhook process
+	const mainEnv = QUEUE ? { ...queue.database, ...queue.shared, ...queue.main, ...ownerEnv } : ownerEnv;
+	watch('n8n', spawnN8n({ userFolder: STATE_DIR, port: PORT, brokerPort: BROKER_PORT, env: mainEnv, inheritEnv: true }));
+	const n8nApi = createN8nClient({ baseUrl: API_URL, webhookBaseUrl: WEBHOOK_URL, errorBodyChars: 500 });
+	await n8nApi.waitForReady({ check: readyCheck('n8n', 180_000) });
+	if (QUEUE) {
+		const shared = { ...queue.database, ...queue.shared };
+		watch('worker', spawnN8n({ userFolder: STATE_DIR, port: QUEUE_PORTS.workerHttp, brokerPort: QUEUE_PORTS.workerBroker, command: 'worker', env: { ...shared, ...queue.worker }, inheritEnv: true }));
+		watch('webhook', spawnN8n({ userFolder: STATE_DIR, port: QUEUE_PORTS.webhook, brokerPort: QUEUE_PORTS.webhookBroker, command: 'webhook', env: { ...shared, ...queue.webhook }, inheritEnv: true }));
+		await Promise.all([
+			createN8nClient({ baseUrl: `http://127.0.0.1:${QUEUE_PORTS.workerHealth}` }).waitForReady({ check: readyCheck('worker', 180_000) }),
+			createN8nClient({ baseUrl: WEBHOOK_URL }).waitForReady({ check: readyCheck('webhook', 180_000) }),
+		]);
+	}
 	const n8nReadyMs = Date.now() - n8nStarted;
 
 	// 5. API key, demo credentials and workflows
 	await n8nApi.login(state.owner);
-	state.apiKey = await n8nApi.ensureApiKey({ reuse: state.apiKey, label: `npm start ${new Date().toISOString().slice(0, 16)}` });
+	const keyName = QUEUE ? 'queueApiKey' : 'apiKey'; // each database has keys of its own
+	state[keyName] = await n8nApi.ensureApiKey({ reuse: state[keyName], label: `npm start ${new Date().toISOString().slice(0, 16)}` });
 	fs.writeFileSync(DEMO_STATE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+	if (QUEUE) {
+		// the worker and the webhook process say ready even when they could not load the package
+		await n8nApi.verifyQueueProcesses({ packageName: manifest.name, workerLog: () => (tails.worker ?? []).join('\n') });
+		say(`✓ the worker and the webhook process run ${manifest.name}`);
+	}
 	const { credentials, tryLines } = await ensureCredentials(n8nApi, sandbox);
 	const workflows = await ensureWorkflows(n8nApi, credentials, sandbox);
 	cleanup.unpublish = async () => {
@@ -354,13 +428,18 @@ async function main() {
 	for (const w of workflows) say(`  workflow   ${w.name.padEnd(width)}  ${EDITOR_URL}/workflow/${w.id}${w.published ? '   (published)' : ''}`);
 	for (const s of sandbox.servers) say(`  sandbox    ${s.name.padEnd(10)} ${s.apiUrl}   control ${s.controlUrl}`);
 	for (const t of tryLines) t.lines.forEach((line, i) => say(`  ${i === 0 ? 'try' : '   '}        ${(i === 0 ? t.provider : '').padEnd(10)} ${line}`));
+	if (QUEUE) {
+		say(`  queue mode main ${API_URL}, webhook process ${WEBHOOK_URL} (production webhooks), one worker (runs the executions),`);
+		say(`             Redis 127.0.0.1:${QUEUE_PORTS.redis}, PostgreSQL 127.0.0.1:${QUEUE_PORTS.postgres}`);
+	}
 	say(`  nodes      ${ours} node types of ${manifest.name} loaded; n8n log: ${path.relative(PROJECT_ROOT, N8N_LOG)}`);
-	say('Ctrl-C stops n8n and the sandbox.');
+	say(`Ctrl-C stops n8n${QUEUE ? ', its worker and webhook process, Redis, PostgreSQL' : ''} and the sandbox.`);
 }
 
 // ---- shutdown ----------------------------------------------------------------------------------
 
-const cleanup = { sandbox: undefined, n8n: undefined, unpublish: undefined, n8nExited: false, stopping: false };
+/** What runs, in the order it started: stopped the other way round (the worker finishes its executions first). */
+const cleanup = { sandbox: undefined, children: [], unpublish: undefined, n8nExited: false, stopping: false };
 async function shutdown(code) {
 	if (cleanup.stopping) return;
 	cleanup.stopping = true;
@@ -370,8 +449,10 @@ async function shutdown(code) {
 	// remembered of these simulators, and a polling trigger would take the fresh simulators' history
 	// for new messages.
 	if (cleanup.unpublish && !cleanup.n8nExited) await cleanup.unpublish().catch(() => undefined);
+	const n8nProcesses = cleanup.children.filter(({ name }) => !['redis', 'postgres'].includes(name)).reverse();
+	for (const { child } of n8nProcesses) await stopN8n(child).catch(() => undefined);
 	await Promise.all([
-		cleanup.n8n ? stopN8n(cleanup.n8n).catch(() => undefined) : undefined,
+		...cleanup.children.filter(({ name }) => ['redis', 'postgres'].includes(name)).map(async ({ child }) => await stopN8n(child).catch(() => undefined)),
 		cleanup.sandbox ? cleanup.sandbox.stop().catch(() => undefined) : undefined,
 	]);
 	say('stopped.');

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,7 +14,7 @@ import { z } from 'zod';
 import { ProviderClient } from '../shared/http';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
 import { INBOUND_MEDIA_OPTIONS, type InboundRecord } from '../shared/inbound-media';
-import { checkEntries, dedupeOption, emitInbound, firstDeliveries, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
+import { checkEntries, dedupeOption, dropRepeatedDeliveries, emitInbound, ignore, newSecret, parsePayload, refuse, registrationOf, sameSecret, withQuery, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isOwnPublishedUrl, isTestListen, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { chatApi, MESSAGE_EVENTS, messageEventOf, messageItem, normalizeAck, normalizeMessage, testChatApiCredential } from './api';
@@ -155,7 +157,6 @@ export class ChatApiTrigger implements INodeType {
 				delete registration.registeredUrl;
 				delete registration.previousUrl;
 				delete registration.secret;
-				delete registration.seen;
 				return true;
 			},
 		},
@@ -171,24 +172,21 @@ export class ChatApiTrigger implements INodeType {
 		const parsed = parsePayload(payload, body);
 		const events = this.getNodeParameter('events') as Event[];
 		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean };
-		let deliveries: Delivery[] = 'invalid' in parsed ? [{ invalid: parsed.invalid, list: 'body', raw: body }] : deliveriesOf(parsed.payload);
-		// Everything delivered is remembered, selected or not, so the window sees whole batches.
-		if (options.dedupe !== false) {
-			const fresh = firstDeliveries(registration, deliveries, deliveryKey);
-			if (deliveries.length && !fresh.length) return ignore('every event in this delivery was delivered before');
-			deliveries = fresh;
-		}
-		deliveries = deliveries.filter((delivery) => isSelected(delivery, events));
-		if (!deliveries.length) return ignore('no selected event in this delivery');
-		return await emitInbound(
-			this,
-			deliveries.map((delivery): InboundRecord => {
-				if ('invalid' in delivery) return { json: delivery.invalid };
-				const { event, record } = delivery;
-				if (event === 'messageDelivered' || event === 'messageViewed') return { json: options.normalized ? normalizeAck(record) : { event, ...record } };
-				const normalized = normalizeMessage(record);
-				return { json: options.normalized ? normalized : messageItem(record), media: normalized.media };
-			}),
-		);
+		const deliveries: Delivery[] = 'invalid' in parsed ? [{ invalid: parsed.invalid, list: 'body', raw: body }] : deliveriesOf(parsed.payload);
+		const selected = deliveries.filter((delivery) => isSelected(delivery, events));
+		if (!selected.length) return ignore('no selected event in this delivery');
+		const records = selected.map((delivery): InboundRecord => {
+			if ('invalid' in delivery) return { json: delivery.invalid };
+			const { event, record } = delivery;
+			if (event === 'messageDelivered' || event === 'messageViewed') return { json: options.normalized ? normalizeAck(record) : { event, ...record } };
+			const normalized = normalizeMessage(record);
+			return { json: options.normalized ? normalized : messageItem(record), media: normalized.media };
+		});
+		// Repeats are dropped in execute(), where n8n's store of processed items can be reached.
+		return await emitInbound(this, records, options.dedupe !== false ? selected.map(deliveryKey) : undefined);
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await dropRepeatedDeliveries(this)];
 	}
 }

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,9 +11,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { ProviderClient } from '../shared/http';
-import { INBOUND_MEDIA_OPTIONS, inboundItems, type InboundRecord } from '../shared/inbound-media';
+import { INBOUND_MEDIA_OPTIONS, type InboundRecord } from '../shared/inbound-media';
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { checkEntries, dedupeOption, firstDeliveries, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
+import { checkEntries, dedupeOption, dropRepeatedDeliveries, emitInbound, ignore, parsePayload, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isTestListen, productionUrlOf, takeOverWhileTestingOption, testRefusal } from '../shared/test-listen';
 import { CALLBACK_PATHS, mehery, normalizeMessage, type CallbackEvent, testMeheryCredential } from './api';
@@ -312,7 +314,6 @@ export class MeheryTrigger implements INodeType {
 				}
 				delete registration.registeredUrl;
 				delete registration.previousUrl;
-				delete registration.seen;
 				return true;
 			},
 		},
@@ -349,13 +350,12 @@ export class MeheryTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const { deliveries, contacts, actions }: CheckedBatch =
 			'invalid' in parsed ? { deliveries: [{ invalid: parsed.invalid, raw: body, list: 'body' }], contacts: [], actions: [] } : checkBatch(parsed.payload);
-		const fresh = options.dedupe !== false ? firstDeliveries(registrationOf(this), deliveries, messageDeliveryKey) : deliveries;
-		if (!fresh.length) return ignore('no new message in this delivery');
+		if (!deliveries.length) return ignore('no message in this delivery');
 		// The documented answer to a message callback is the message.
 		const firstMessage = deliveries.find((delivery): delivery is { message: MeheryMessage } => 'message' in delivery);
 		const webhookResponse: IDataObject = firstMessage?.message ?? { received: true };
 		const contactOf = (message: MeheryMessage) => contacts.find((contact) => contact.contactId === message.contactId) ?? null;
-		const records = fresh.map((delivery): InboundRecord => {
+		const records = deliveries.map((delivery): InboundRecord => {
 			if ('invalid' in delivery) return { json: { event, ...delivery.invalid } };
 			if (!('message' in delivery)) return { json: { event, messages: [], contacts, actions } };
 			const { message } = delivery;
@@ -363,6 +363,11 @@ export class MeheryTrigger implements INodeType {
 			const json = options.normalized ? normalized : { event, ...message, contact: contactOf(message), ...(actions.length ? { actions } : {}) };
 			return { json, media: normalized.media };
 		});
-		return { workflowData: [await inboundItems(this, records)], webhookResponse };
+		// Repeats are dropped in execute(), where n8n's store of processed items can be reached.
+		return { ...(await emitInbound(this, records, options.dedupe !== false ? deliveries.map(messageDeliveryKey) : undefined)), webhookResponse };
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await dropRepeatedDeliveries(this)];
 	}
 }

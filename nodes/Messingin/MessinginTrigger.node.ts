@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { NORMALIZED_OUTPUT_OPTION } from '../shared/normalized';
-import { checkEntries, contentHash, dedupeOption, emit, firstDeliveries, ignore, refuse, registrationOf, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
+import { checkEntries, contentHash, dedupeOption, dropRepeatedDeliveries, emit, ignore, refuse, sameSecret, type CheckedEntry, type DeliveryKey } from '../shared/webhook';
 import { triggerEvents, triggerNotice, triggerOptions } from '../shared/trigger-fields';
 import { isTestListen, testRefusal } from '../shared/test-listen';
 import { MESSINGIN_EVENTS, messingin, normalizeMessageEvent, SECRET_PARAMETER, TRIGGER_WEBHOOK_PATH, noteTriggerUrl, type MessinginEvent, testMessinginCredential } from './api';
@@ -31,19 +33,22 @@ type Event = z.infer<typeof eventSchema>;
 
 const isKnownEvent = (name: unknown): name is MessinginEvent => (MESSINGIN_EVENTS as readonly unknown[]).includes(name);
 
+const SESSION_EVENTS: readonly string[] = MESSINGIN_EVENTS.filter((name) => name.startsWith('session.'));
+
 /**
  * What tells a re-delivered event apart. A message event has its id. A session event has none and,
  * as far as the document shows, no time either: with a timestamp its body is unique to it; without
- * one its body stands for it only until the session's next event or for a few minutes (see
- * DeliveryKey), because a session that connects again later sends the very same body.
+ * one it is the session's state (connected, disconnected), a repeat of which is dropped until the
+ * session's next change of state or for a few minutes (see DeliveryKey), because a session that
+ * connects again later sends the very same body.
  */
 function deliveryKey(entry: CheckedEntry<Event>): DeliveryKey {
 	if ('invalid' in entry) return { content: entry.raw };
 	const { event, data } = entry.value;
 	if (data.id) return `${event}:${data.id}`;
 	if (data.timestamp !== undefined) return `body:${contentHash(entry.value)}`;
-	const group = event.startsWith('session.') && data.sessionId !== undefined ? `session:${data.sessionId}` : undefined;
-	return { content: entry.value, group };
+	if (SESSION_EVENTS.includes(event) && data.sessionId !== undefined) return { group: `session:${data.sessionId}`, state: event, otherStates: SESSION_EVENTS };
+	return { content: entry.value };
 }
 
 /**
@@ -141,13 +146,11 @@ export class MessinginTrigger implements INodeType {
 						`A session's webhook normally holds this node's Production URL, so a test here would wait for ever. Session → Create in the Messingin node adds ?${SECRET_PARAMETER}= to the Test URL for you.`,
 					);
 				}
-				delete registrationOf(this).seen;
 				// Session → Create of this workflow offers the URL (a test's URL lives only while it listens).
 				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, this.getNodeWebhookUrl('default') as string);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				delete registrationOf(this).seen;
 				if (!isTestListen(this)) noteTriggerUrl(this, this.getNode().name, undefined);
 				return true;
 			},
@@ -161,26 +164,23 @@ export class MessinginTrigger implements INodeType {
 		}
 		// Messingin documents one event per call; a list is taken too rather than refused.
 		const body = this.getBodyData();
-		let entries = Array.isArray(body) ? checkEntries(eventSchema, body) : checkEntries(eventSchema, [body], () => '');
+		const entries = Array.isArray(body) ? checkEntries(eventSchema, body) : checkEntries(eventSchema, [body], () => '');
 
 		const selected = this.getNodeParameter('events') as MessinginEvent[];
 		const options = this.getNodeParameter('options', {}) as { dedupe?: boolean; normalized?: boolean; sessionId?: string };
 		const onlySession = options.sessionId?.trim();
-		// Every event delivered is remembered, selected or not, so a session's next event is seen.
-		if (options.dedupe !== false) {
-			const fresh = firstDeliveries(registrationOf(this), entries, deliveryKey);
-			if (entries.length && !fresh.length) return ignore('every event in this delivery was delivered before');
-			entries = fresh;
-		}
-		entries = entries.filter((entry) => isWanted(entry, selected, onlySession));
-		if (!entries.length) return ignore('no selected event in this delivery');
-		return emit(
-			this,
-			entries.map((entry) => {
-				if ('invalid' in entry) return entry.invalid;
-				const { event: name, data } = entry.value;
-				return options.normalized && name.startsWith('message.') ? normalizeMessageEvent(name as MessinginEvent, data as IDataObject) : { event: name, ...(data as IDataObject) };
-			}),
-		);
+		const wanted = entries.filter((entry) => isWanted(entry, selected, onlySession));
+		if (!wanted.length) return ignore('no selected event in this delivery');
+		const records = wanted.map((entry) => {
+			if ('invalid' in entry) return entry.invalid;
+			const { event: name, data } = entry.value;
+			return options.normalized && name.startsWith('message.') ? normalizeMessageEvent(name as MessinginEvent, data as IDataObject) : { event: name, ...(data as IDataObject) };
+		});
+		// Repeats are dropped in execute(), where n8n's store of processed items can be reached.
+		return emit(this, records, options.dedupe !== false ? wanted.map(deliveryKey) : undefined);
+	}
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await dropRepeatedDeliveries(this)];
 	}
 }

@@ -149,6 +149,8 @@ export class TransportError extends Error {
 	constructor(
 		message: string,
 		readonly code: string | undefined,
+		/** The request may have reached the provider and been carried out (a send whose answer was lost). */
+		readonly outcomeUnknown = false,
 	) {
 		super(message);
 	}
@@ -182,6 +184,15 @@ export function toNodeApiError(
 	redactor: Redactor,
 	itemIndex?: number,
 ): NodeApiError {
+	if (error instanceof TransportError && error.outcomeUnknown) {
+		const name = provider.displayName;
+		const message = redactor.text(`${name} may have carried this out, but ${error.message}`);
+		return new NodeApiError(node, { message, transportError: error.code ?? 'unknown' } as JsonObject, {
+			message,
+			description: `Whether ${name} carried the request out is unknown, so it was not sent again (nothing is sent twice). Check in ${name} (e.g. the conversation) before sending this item again. If no request gets through at all, check the base URL in the ${name} credential and that the service is reachable from the n8n server.`,
+			itemIndex,
+		});
+	}
 	if (error instanceof TransportError) {
 		const message = redactor.text(`Could not reach ${provider.displayName}: ${error.message}`);
 		return new NodeApiError(node, { message, transportError: error.code ?? 'unknown' } as JsonObject, {

@@ -404,7 +404,9 @@ export class ProviderClient {
 					await sleep(waitMs);
 					continue;
 				}
-				throw new TransportError(TRANSPORT_MESSAGES[code] ?? code, code);
+				// A request that may have arrived (anything but a refused or unresolved connection) and is not
+				// safe to repeat: its outcome is unknown, and the error must say so rather than "not reached".
+				throw new TransportError(TRANSPORT_MESSAGES[code] ?? code, code, !NOT_SENT_CODES.has(code) && !idempotent);
 			}
 			const { response } = outcome;
 			const body = decodeBody(response.body, response.headers ?? {});

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
-import type { IDataObject, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { inboundItems, type InboundRecord } from './inbound-media';
@@ -11,18 +12,6 @@ export interface Registration {
 	/** The URL the account had before, put back on deactivation. */
 	previousUrl?: string;
 	secret?: string;
-	/** Recently delivered events, to drop a re-delivered batch (see firstDeliveries). */
-	seen?: SeenDeliveries;
-}
-
-/** What `firstDeliveries` remembers. */
-export interface SeenDeliveries {
-	/** Hashed keys of the events that have an identity (an id), oldest first. */
-	ids: string[];
-	/** The most events one delivery has carried. */
-	largestBatch: number;
-	/** Hashed content of the events known only by their content, with when each first came. */
-	contents: Array<{ key: string; at: number; group?: string }>;
 }
 
 export function registrationOf(ctx: { getWorkflowStaticData(type: string): IDataObject }): Registration {
@@ -60,16 +49,7 @@ export function ignore(reason: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, ignored: reason } };
 }
 
-export function emit(ctx: IWebhookFunctions, records: IDataObject[]): IWebhookResponseData {
-	return { workflowData: [ctx.helpers.returnJsonArray(records)] };
-}
-
-/** emit for records whose messages may carry a file: downloaded with the trigger's "Download Media" option (see inboundItems). */
-export async function emitInbound(ctx: IWebhookFunctions, records: InboundRecord[]): Promise<IWebhookResponseData> {
-	return { workflowData: [await inboundItems(ctx, records)] };
-}
-
-/** The trigger option that turns `firstDeliveries` on or off. */
+/** The trigger option that turns the drop of repeated deliveries (`markDeliveries`) on or off. */
 export function dedupeOption(providerName: string): INodeProperties {
 	return {
 		displayName: 'Ignore Repeated Deliveries',
@@ -82,24 +62,37 @@ export function dedupeOption(providerName: string): INodeProperties {
 
 /**
  * What recognises an event when a provider delivers it again:
- * - a string: the event's identity (its id, in practice), remembered within the window below;
- * - `{ content }`: the event has no identity, so its content (hashed) stands for it. The same
- *   content can be a new event later (a session that connects again sends the same body as the
- *   last time it connected), so such a key is forgotten after CONTENT_MEMORY_MS, and, when it
- *   has a `group`, as soon as another event of that group comes (the session's next change of
- *   state). A re-delivery comes within minutes of the first try and before the next change, so it
- *   is still dropped, while a real reconnect, after a disconnect or later, is not.
+ * - a string: the event's identity (its id, in practice), remembered for the last MAX_REMEMBERED events;
+ * - `{ content }`: the event has no identity, so its content (hashed) stands for it. The same content
+ *   can be a new event later, so it is remembered for CONTENT_MEMORY_MS only (to twice that);
+ * - `{ group, state, otherStates }`: an event without identity that reports the state of something
+ *   (a session connected or disconnected): a repeat of the state the group was last seen in is
+ *   dropped for CONTENT_MEMORY_MS, and any other state of the group makes it new again. A
+ *   re-delivery comes within minutes and before the next change, so it is dropped, while a real
+ *   reconnect after a disconnect is not.
  */
-export type DeliveryKey = string | { content: unknown; group?: string };
+export type DeliveryKey = string | { content: unknown } | { group: string; state: string; otherStates: readonly string[] };
 
 /**
- * Identities kept: at least MIN_IDS, at most MAX_IDS (16 hex characters each: ~95 kB of static
- * data). Contents kept: those of the last CONTENT_MEMORY_MS, at most MAX_CONTENTS (~45 kB).
+ * What travels with an emitted item from webhook() to the trigger's execution, where repeats are
+ * dropped (see dropRepeatedDeliveries): the keys that stand for the event in n8n's store (any of
+ * them already there: a repeat) and those a new event removes from it.
  */
-const MIN_IDS = 500;
-const MAX_IDS = 5000;
+export interface DeliveryMark {
+	keys: string[];
+	evicts?: string[];
+}
+
+/** Where an item carries its mark, beside `json`: never shown, taken off by the trigger's execution. */
+const MARK_FIELD = 'deliveryMark';
+
+/**
+ * How much is remembered, in n8n's store of processed items (the one n8n's Remove Duplicates node
+ * uses): the last MAX_REMEMBERED keys (~24 characters each); a key known only by content counts
+ * twice. Content is remembered in buckets of CONTENT_MEMORY_MS: the current one and the one before.
+ */
+const MAX_REMEMBERED = 5000;
 const CONTENT_MEMORY_MS = 10 * 60 * 1000;
-const MAX_CONTENTS = 1000;
 
 /** JSON with the keys of every object sorted, so equal content gives equal text. */
 function canonicalJson(value: unknown): string {
@@ -122,51 +115,125 @@ export function contentHash(value: unknown): string {
 	return shortHash(canonicalJson(value));
 }
 
-function seenOf(registration: Registration): SeenDeliveries {
-	const seen = registration.seen;
-	// Static data written before `seen` was an object holds a plain list of raw ids: start afresh.
-	if (!seen || Array.isArray(seen) || typeof seen !== 'object') return { ids: [], largestBatch: 0, contents: [] };
+/** The mark of an event delivered at `now`: its keys in n8n's store, and what it makes new again. */
+export function markOf(key: DeliveryKey, now = Date.now()): DeliveryMark {
+	if (typeof key === 'string') return { keys: [`id:${shortHash(key)}`] };
+	const bucket = Math.floor(now / CONTENT_MEMORY_MS);
+	const recent = (base: string) => [`${base}:${bucket}`, `${base}:${bucket - 1}`];
+	if ('content' in key) return { keys: recent(`content:${contentHash(key.content)}`) };
+	const group = shortHash(key.group);
 	return {
-		ids: Array.isArray(seen.ids) ? seen.ids.filter((id) => typeof id === 'string') : [],
-		largestBatch: typeof seen.largestBatch === 'number' ? seen.largestBatch : 0,
-		contents: Array.isArray(seen.contents) ? seen.contents.filter((entry) => typeof entry?.key === 'string' && typeof entry.at === 'number') : [],
+		keys: recent(`state:${group}:${shortHash(key.state)}`),
+		evicts: key.otherStates.filter((state) => state !== key.state).flatMap((state) => recent(`state:${group}:${shortHash(state)}`)),
 	};
 }
 
 /**
- * Drops the events of a delivery that were delivered before (providers retry a batch they think
- * failed, and the retry may come after other deliveries). Remembers them in the node's static data.
- *
- * How many identities are kept: a re-delivered batch is only recognised whole when every id of it
- * is still remembered, so the window holds twice the largest batch seen so far (that batch plus as
- * many newer events), at least MIN_IDS; a fixed window of 500 let a re-delivered batch of 600 bring
- * back 100 duplicates. (A hash of the whole batch would need less memory but miss a retry that
- * groups the same events differently.) Only a single delivery of more than MAX_IDS events would be
- * recognised in part.
+ * Items for webhook() to return, each with its event's mark when repeats are to be dropped
+ * (`keys[i]` for `records[i]`). The drop itself happens in the trigger's execution (its execute()
+ * calls dropRepeatedDeliveries): webhook() can reach no store that n8n keeps — what it writes to
+ * static data is not saved when it starts a run (n8n 2.41) — while an execution reaches n8n's store
+ * of processed items, in the database every n8n process shares.
  */
-export function firstDeliveries<T>(registration: Registration, events: T[], keyOf: (event: T) => DeliveryKey, now = Date.now()): T[] {
-	const seen = seenOf(registration);
-	const ids = new Set(seen.ids);
-	const contents = new Map(seen.contents.filter((entry) => now - entry.at < CONTENT_MEMORY_MS).map((entry) => [entry.key, entry]));
-	const fresh = events.filter((event) => {
-		const key = keyOf(event);
-		if (typeof key === 'string') {
-			const hashed = shortHash(key);
-			if (ids.has(hashed)) return false;
-			ids.add(hashed);
-			return true;
-		}
-		const hashed = contentHash(key.content);
-		if (contents.has(hashed)) return false;
-		const group = key.group === undefined ? undefined : shortHash(key.group);
-		if (group !== undefined) for (const entry of contents.values()) if (entry.group === group) contents.delete(entry.key);
-		contents.set(hashed, { key: hashed, at: now, ...(group === undefined ? {} : { group }) });
-		return true;
+export function emit(ctx: IWebhookFunctions, records: IDataObject[], keys?: DeliveryKey[]): IWebhookResponseData {
+	return { workflowData: [marked(records.map((json) => ({ json })), keys)] };
+}
+
+/** emit for records whose messages may carry a file: downloaded with the trigger's "Download Media" option (see inboundItems). */
+export async function emitInbound(ctx: IWebhookFunctions, records: InboundRecord[], keys?: DeliveryKey[]): Promise<IWebhookResponseData> {
+	return { workflowData: [marked(await inboundItems(ctx, records), keys)] };
+}
+
+/** Items carrying the keys of their deliveries, for dropRepeatedDeliveries in the trigger's execution. */
+function marked(items: INodeExecutionData[], keys?: DeliveryKey[]): INodeExecutionData[] {
+	const now = Date.now();
+	return items.map((item, index) => {
+		const key = keys?.[index];
+		return key === undefined ? item : { ...item, [MARK_FIELD]: markOf(key, now) as unknown as IDataObject };
 	});
-	const largestBatch = Math.max(seen.largestBatch, events.length);
-	const window = Math.min(MAX_IDS, Math.max(MIN_IDS, 2 * largestBatch));
-	registration.seen = { ids: [...ids].slice(-window), largestBatch, contents: [...contents.values()].slice(-MAX_CONTENTS) };
-	return fresh;
+}
+
+/** One store operation at a time per trigger node in this process (n8n's store reads and then writes). */
+const turns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const before = turns.get(key) ?? Promise.resolve();
+	const mine = before.then(work, work);
+	const settled = mine.then(
+		() => undefined,
+		() => undefined,
+	);
+	turns.set(key, settled);
+	try {
+		return await mine;
+	} finally {
+		if (turns.get(key) === settled) turns.delete(key);
+	}
+}
+
+/** n8n inserts a node's first record; two processes doing so at once collide once, and one tries again. */
+async function withRetry<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (error) {
+			const message = String((error as Error)?.message ?? error);
+			if (attempt < 3 && /unique|duplicate|constraint/i.test(message)) continue;
+			throw new NodeOperationError(ctx.getNode(), `Could not check this delivery against the events delivered before: ${message}`, {
+				description: 'n8n keeps them in its database, in the store its Remove Duplicates node uses. Turn off Options → Ignore Repeated Deliveries to run without it.',
+			});
+		}
+	}
+}
+
+function markIn(item: INodeExecutionData): DeliveryMark | undefined {
+	const mark = item[MARK_FIELD] as unknown as DeliveryMark | undefined;
+	return mark && Array.isArray(mark.keys) ? mark : undefined;
+}
+
+/**
+ * The execute() of a webhook trigger: its items without the events delivered before. webhook()
+ * marked each event (`emit` with keys); here every mark is checked against, and recorded in, n8n's
+ * store of processed items for this node (the store of n8n's Remove Duplicates node, in n8n's
+ * database), so that it holds across restarts, and in queue mode across the webhook process, the
+ * workers and main. A delivery whose events were all delivered before gives no item: the execution
+ * ends at the trigger and nothing after it runs. Test runs ("Listen for test event") neither drop
+ * nor record anything.
+ */
+export async function dropRepeatedDeliveries(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const marks = items.map(markIn);
+	const unmarked = items.map((item, index): INodeExecutionData => {
+		const rest: INodeExecutionData = { ...item, pairedItem: { item: index } };
+		delete rest[MARK_FIELD];
+		return rest;
+	});
+	if (ctx.getMode() === 'manual' || marks.every((mark) => mark === undefined)) return unmarked;
+
+	const options = { mode: 'entries' as const, maxEntries: MAX_REMEMBERED };
+	const keys = [...new Set(marks.flatMap((mark) => mark?.keys ?? []))];
+	return await inTurn(`${ctx.getWorkflow().id}:${ctx.getNode().id}`, async () => {
+		const { processed } = await withRetry(ctx, async () => await ctx.helpers.checkProcessedAndRecord(keys, 'node', options));
+		// Walk the delivery in order: an event is new unless one of its keys was known before it.
+		const known = new Set(processed.map(String));
+		const evicted = new Set<string>();
+		const fresh = unmarked.filter((_item, index) => {
+			const mark = marks[index];
+			if (!mark) return true;
+			if (mark.keys.some((key) => known.has(key))) return false;
+			for (const key of mark.keys) {
+				known.add(key);
+				evicted.delete(key);
+			}
+			for (const key of mark.evicts ?? []) {
+				known.delete(key);
+				evicted.add(key);
+			}
+			return true;
+		});
+		if (evicted.size) await ctx.helpers.removeProcessed([...evicted], 'node', options);
+		return fresh;
+	});
 }
 
 /** `path: message` for each thing that did not fit, its path under `prefix`. */

@@ -1,13 +1,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startChatApi } from '../support/chatapi';
+import type { ProcessedDataStore } from '../support/engine';
 import { useSandbox } from '../support/use-sandbox';
 
 const env = useSandbox(startChatApi);
 
 const PREVIOUS_URL = 'https://crm.example.com/whatsapp-hook';
 
-const node = (parameters: INodeParameters = {}) => ({ name: 'Chat API Trigger', type: 'chatApiTrigger', webhookId: 'c4a7f6de-0000-4000-8000-00000000c4a7', parameters: { events: ['incomingMessage'], ...parameters } });
+const node = (parameters: INodeParameters = {}) => ({ id: 'c4a7f6de-0000-4000-8000-0000000000c1', name: 'Chat API Trigger', type: 'chatApiTrigger', webhookId: 'c4a7f6de-0000-4000-8000-00000000c4a7', parameters: { events: ['incomingMessage'], ...parameters } });
 const credentials = () => ({ chatApiApi: env.sandbox.credentials });
 
 const incoming = { id: 'false_17472822486@c.us_A1', body: 'Ok!', type: 'chat', senderName: 'Jane', fromMe: false, author: '17472822486@c.us', time: 1504208593, chatId: '17472822486@c.us', messageNumber: 200 };
@@ -28,6 +29,16 @@ async function deliver(parameters: INodeParameters, body: unknown, staticData: I
 }
 
 const secretOf = (nodeStaticData: IDataObject) => nodeStaticData.secret as string;
+
+/**
+ * A delivery and the execution it starts, with n8n's store of processed items as an earlier run
+ * left it: the trigger's output (undefined: no run) and the store after the run.
+ */
+async function deliverAndRun(parameters: INodeParameters, body: unknown, staticData: IDataObject, secret: string, processedData?: ProcessedDataStore) {
+	const call = await env.pkg.triggerWebhookWorkflow({ node: node(parameters), credentials: credentials(), staticData, processedData, request: { method: 'POST', query: { n8nSecret: secret }, body } });
+	expect(call.run?.error).toBeUndefined();
+	return { items: call.run?.json('Chat API Trigger'), processedData: call.processedData };
+}
 
 describe('registration', () => {
 	it('points the instance at this node with a secret and remembers the previous URL', async () => {
@@ -114,14 +125,15 @@ describe('deliveries', () => {
 		expect(call.webhookResponse).toEqual({ received: true, ignored: 'no selected event in this delivery' });
 	});
 
-	it('drops a re-delivered batch, unless told not to', async () => {
+	it('drops a re-delivered batch in its execution, unless told not to', async () => {
 		const active = await activate();
-		const first = await deliver({}, batch, active.staticData, secretOf(active.nodeStaticData));
-		expect(first.workflowData?.[0]).toHaveLength(1);
-		const repeated = await deliver({}, batch, first.staticData, secretOf(active.nodeStaticData));
-		expect(repeated.workflowData).toBeUndefined();
-		const withoutDedupe = await deliver({ options: { dedupe: false } }, batch, first.staticData, secretOf(active.nodeStaticData));
-		expect(withoutDedupe.workflowData?.[0]).toHaveLength(1);
+		const secret = secretOf(active.nodeStaticData);
+		const first = await deliverAndRun({}, batch, active.staticData, secret);
+		expect(first.items).toEqual([{ event: 'incomingMessage', ...incoming, timestamp: expect.any(String) }]);
+		const repeated = await deliverAndRun({}, batch, active.staticData, secret, first.processedData);
+		expect(repeated.items).toEqual([]);
+		const withoutDedupe = await deliverAndRun({ options: { dedupe: false } }, batch, active.staticData, secret, first.processedData);
+		expect(withoutDedupe.items).toHaveLength(1);
 	});
 
 	it('outputs the normalized shape on request', async () => {
@@ -142,45 +154,58 @@ describe('deliveries', () => {
 
 describe('re-deliveries of a batch', () => {
 	const message = (n: number) => ({ ...incoming, id: `false_17472822486@c.us_M${n}`, body: `Message ${n}`, messageNumber: 1000 + n });
-	const items = (call: { workflowData?: Array<Array<{ json: IDataObject }>> }) => call.workflowData?.[0].map((item) => item.json);
 
 	it('passes the valid messages of a batch on beside one item per invalid one, and drops all of it when delivered again', async () => {
 		const active = await activate();
 		const secret = secretOf(active.nodeStaticData);
 		const broken = { id: 'false_17472822486@c.us_BAD', body: 'no chat id' };
 		const body = { messages: [message(1), broken, message(2)] };
-		const first = await deliver({}, body, active.staticData, secret);
-		expect(items(first)).toEqual([
+		const first = await deliverAndRun({}, body, active.staticData, secret);
+		expect(first.items).toEqual([
 			{ event: 'incomingMessage', ...message(1), timestamp: '2017-08-31T19:43:13.000Z' },
 			{ validationError: 'messages.1.chatId: Required', raw: broken },
 			{ event: 'incomingMessage', ...message(2), timestamp: '2017-08-31T19:43:13.000Z' },
 		]);
-		const again = await deliver({}, body, first.staticData, secret);
-		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
+		const again = await deliverAndRun({}, body, active.staticData, secret, first.processedData);
+		expect(again.items).toEqual([]);
 	});
 
 	it('drops a batch that cannot be read at all when delivered again', async () => {
 		const active = await activate();
 		const secret = secretOf(active.nodeStaticData);
-		const first = await deliver({}, { messages: 'not a list' }, active.staticData, secret);
-		expect(items(first)).toEqual([{ validationError: 'messages: Expected array, received string', raw: { messages: 'not a list' } }]);
-		const again = await deliver({}, { messages: 'not a list' }, first.staticData, secret);
-		expect(again.workflowData).toBeUndefined();
+		const first = await deliverAndRun({}, { messages: 'not a list' }, active.staticData, secret);
+		expect(first.items).toEqual([{ validationError: 'messages: Expected array, received string', raw: { messages: 'not a list' } }]);
+		const again = await deliverAndRun({}, { messages: 'not a list' }, active.staticData, secret, first.processedData);
+		expect(again.items).toEqual([]);
 	});
 
 	it('brings back no duplicate when a batch of 600 messages is delivered again, at once or after another one', async () => {
 		const active = await activate();
 		const secret = secretOf(active.nodeStaticData);
 		const batchOf = (from: number) => ({ messages: Array.from({ length: 600 }, (_, i) => message(from + i)) });
-		const first = await deliver({}, batchOf(0), active.staticData, secret);
-		expect(items(first)).toHaveLength(600);
-		const retried = await deliver({}, batchOf(0), first.staticData, secret);
-		expect(items(retried) ?? []).toHaveLength(0);
-		const other = await deliver({}, batchOf(600), retried.staticData, secret);
-		expect(items(other)).toHaveLength(600);
-		const again = await deliver({}, batchOf(0), other.staticData, secret);
-		expect(items(again) ?? []).toHaveLength(0);
-		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
+		const first = await deliverAndRun({}, batchOf(0), active.staticData, secret);
+		expect(first.items).toHaveLength(600);
+		const retried = await deliverAndRun({}, batchOf(0), active.staticData, secret, first.processedData);
+		expect(retried.items).toEqual([]);
+		const other = await deliverAndRun({}, batchOf(600), active.staticData, secret, retried.processedData);
+		expect(other.items).toHaveLength(600);
+		const again = await deliverAndRun({}, batchOf(0), active.staticData, secret, other.processedData);
+		expect(again.items).toEqual([]);
+	});
+
+	it('keeps what it saw in n8n\'s store of processed items, not in the static data that webhook() cannot save', async () => {
+		const active = await activate();
+		const secret = secretOf(active.nodeStaticData);
+		const call = await env.pkg.triggerWebhookWorkflow({ node: node(), credentials: credentials(), staticData: active.staticData, request: { method: 'POST', query: { n8nSecret: secret }, body: { messages: [message(7)] } } });
+		expect(call.staticDataChanged).toBe(false);
+		expect(call.processedData.valuesOf(call.run!.workflow.getNode('Chat API Trigger')!.id)).toEqual([expect.stringMatching(/^id:[0-9a-f]{16}$/)]);
+	});
+
+	it('drops and records nothing in a test run ("Listen for test event")', async () => {
+		const active = await activate();
+		const secret = secretOf(active.nodeStaticData);
+		const first = await deliverAndRun({}, batch, active.staticData, secret);
+		const test = await env.pkg.triggerWebhookWorkflow({ node: node(), credentials: credentials(), staticData: active.staticData, processedData: first.processedData, mode: 'manual', request: { method: 'POST', query: { n8nSecret: secret }, body: batch } });
+		expect(test.run?.json('Chat API Trigger')).toHaveLength(1);
 	});
 });

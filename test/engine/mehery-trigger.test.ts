@@ -2,6 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { inboundBatch, MEHERY_DEMO, MEHERY_SEED, type InboundMessage } from '../../sandbox/mehery';
 import { startMehery } from '../support/mehery';
+import type { ProcessedDataStore } from '../support/engine';
 import { useSandbox } from '../support/use-sandbox';
 
 const env = useSandbox(startMehery);
@@ -11,7 +12,7 @@ const BASE_URL = `http://127.0.0.1:5678/webhook/${WEBHOOK_ID}`;
 const PATHS = { messageReceive: 'api/v1/message/receive', contactInfo: 'api/v1/contact/info', actionEvent: 'api/v1/action/event' } as const;
 type Callback = keyof typeof PATHS;
 
-const node = (parameters: INodeParameters = {}) => ({ name: 'Mehery Trigger', type: 'meheryTrigger', webhookId: WEBHOOK_ID, parameters: { events: ['messageReceive', 'contactInfo', 'actionEvent'], ...parameters } });
+const node = (parameters: INodeParameters = {}) => ({ id: 'e7e7e7e7-0000-4000-8000-0000000000c1', name: 'Mehery Trigger', type: 'meheryTrigger', webhookId: WEBHOOK_ID, parameters: { events: ['messageReceive', 'contactInfo', 'actionEvent'], ...parameters } });
 const credentials = (overrides: IDataObject = {}) => ({ meheryApi: { ...env.sandbox.credentials, ...overrides } });
 
 async function activate(parameters?: INodeParameters) {
@@ -28,6 +29,21 @@ async function deliver(callback: Callback, body: unknown, options: { parameters?
 		staticData: options.staticData,
 		request: { method: 'POST', path: PATHS[callback], headers: token === null ? {} : { 'x-verify-token': token }, body },
 	});
+}
+
+/**
+ * A message callback and the execution it starts, with n8n's store of processed items as an
+ * earlier run left it: the trigger's output (undefined: no run), the answer and the store after.
+ */
+async function deliverAndRun(body: unknown, options: { parameters?: INodeParameters; processedData?: ProcessedDataStore } = {}) {
+	const call = await env.pkg.triggerWebhookWorkflow({
+		node: node(options.parameters),
+		credentials: credentials(),
+		processedData: options.processedData,
+		request: { method: 'POST', path: PATHS.messageReceive, headers: { 'x-verify-token': MEHERY_DEMO.verifyToken }, body },
+	});
+	expect(call.run?.error).toBeUndefined();
+	return { items: call.run?.json('Mehery Trigger'), webhookResponse: call.webhookResponse, processedData: call.processedData };
 }
 
 const batch = (...messages: InboundMessage[]) => inboundBatch(env.sandbox.server.state, messages);
@@ -148,15 +164,16 @@ describe('message receive', () => {
 		expect(location).toMatchObject({ ...common, type: 'location', location: { latitude: 52.52, longitude: 13.405, name: 'Office', address: 'Berlin' } });
 	});
 
-	it('drops a message Mehery delivers again, unless told not to', async () => {
+	it('drops a message Mehery delivers again in its execution, unless told not to', async () => {
 		const body = batch({ phone: '17472822486', text: 'Once' });
-		const first = await deliver('messageReceive', body);
-		expect(items(first)).toHaveLength(1);
-		const again = await deliver('messageReceive', body, { staticData: first.staticData });
-		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toEqual({ received: true, ignored: 'no new message in this delivery' });
-		const withoutDedupe = await deliver('messageReceive', body, { staticData: first.staticData, parameters: { options: { dedupe: false } } });
-		expect(items(withoutDedupe)).toHaveLength(1);
+		const first = await deliverAndRun(body);
+		expect(first.items).toHaveLength(1);
+		const again = await deliverAndRun(body, { processedData: first.processedData });
+		expect(again.items).toEqual([]);
+		// still the documented answer: Mehery sees nothing different
+		expect(again.webhookResponse).toEqual(body.messages[0]);
+		const withoutDedupe = await deliverAndRun(body, { processedData: first.processedData, parameters: { options: { dedupe: false } } });
+		expect(withoutDedupe.items).toHaveLength(1);
 	});
 
 	it('starts a run with the message and what broke when a message breaks the schema', async () => {
@@ -263,15 +280,14 @@ describe('re-deliveries of a message callback', () => {
 		const body = batch({ phone: '17472822486', text: 'First' }, { phone: '17472822486', text: 'Second' });
 		const broken = { id: 'm-broken', from: '17472822486', contactId: MEHERY_SEED.customer.contactId, timestamp: 1, type: 'image', image: { caption: 'no link' } };
 		const delivered = { ...body, messages: [body.messages[0], broken, body.messages[1]] };
-		const first = await deliver('messageReceive', delivered);
-		const out = items(first)!;
+		const first = await deliverAndRun(delivered);
+		const out = first.items!;
 		expect(out.map((item) => item.id ?? (item.raw as IDataObject).id)).toEqual([body.messages[0].id, 'm-broken', body.messages[1].id]);
 		expect(out[0]).toMatchObject({ event: 'messageReceive', text: { body: 'First' }, contact: { contactId: MEHERY_SEED.customer.contactId } });
 		expect(out[1]).toEqual({ event: 'messageReceive', validationError: expect.stringContaining('messages.1.image.link'), raw: broken });
 		expect(first.webhookResponse).toEqual(body.messages[0]);
-		const again = await deliver('messageReceive', delivered, { staticData: first.staticData });
-		expect(again.workflowData).toBeUndefined();
-		expect(again.webhookResponse).toEqual({ received: true, ignored: 'no new message in this delivery' });
+		const again = await deliverAndRun(delivered, { processedData: first.processedData });
+		expect(again.items).toEqual([]);
 	});
 
 	it('passes a contact that breaks the schema on as its own item, the messages keep theirs', async () => {
@@ -286,9 +302,9 @@ describe('re-deliveries of a message callback', () => {
 
 	it('drops a callback of actions only when delivered again', async () => {
 		const body = { messages: [], contacts: [], actions: [{ actionCode: 'BOT_HANDOVER' }] };
-		const first = await deliver('messageReceive', body);
-		expect(items(first)).toEqual([{ event: 'messageReceive', messages: [], contacts: [], actions: [{ actionCode: 'BOT_HANDOVER' }] }]);
-		const again = await deliver('messageReceive', body, { staticData: first.staticData });
-		expect(again.workflowData).toBeUndefined();
+		const first = await deliverAndRun(body);
+		expect(first.items).toEqual([{ event: 'messageReceive', messages: [], contacts: [], actions: [{ actionCode: 'BOT_HANDOVER' }] }]);
+		const again = await deliverAndRun(body, { processedData: first.processedData });
+		expect(again.items).toEqual([]);
 	});
 });

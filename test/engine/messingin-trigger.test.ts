@@ -1,12 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { messageEvent, MESSINGIN_EVENTS, receiveMessage, sendMessage, sessionEvent, type EventBody, type MessinginEvent } from '../../sandbox/messingin';
+import type { ProcessedDataStore } from '../support/engine';
 import { startMessingin, WEBHOOK_SECRET } from '../support/messingin';
 import { useSandbox } from '../support/use-sandbox';
 
 const env = useSandbox(startMessingin);
 
-const node = (parameters: INodeParameters = {}) => ({ name: 'Messingin Trigger', type: 'messinginTrigger', webhookId: '7e1f0c2a-0000-4000-8000-00000000beef', parameters });
+const node = (parameters: INodeParameters = {}) => ({ id: '7e1f0c2a-0000-4000-8000-0000000000c1', name: 'Messingin Trigger', type: 'messinginTrigger', webhookId: '7e1f0c2a-0000-4000-8000-00000000beef', parameters });
 const credentials = (changes: IDataObject = {}) => ({ messinginApi: { ...env.sandbox.credentials, ...changes } });
 
 async function activate(parameters?: INodeParameters) {
@@ -19,6 +20,16 @@ const NO_SECRET = Symbol('no secret');
 
 async function deliver(parameters: INodeParameters, body: unknown, staticData: IDataObject = {}, secret: string | string[] | typeof NO_SECRET = WEBHOOK_SECRET) {
 	return await env.pkg.callWebhook({ node: node(parameters), credentials: credentials(), staticData, request: { method: 'POST', query: secret === NO_SECRET ? {} : { secret }, body } });
+}
+
+/**
+ * A delivery and the execution it starts, with n8n's store of processed items as an earlier run
+ * left it: the trigger's output (undefined: no run) and the store after the run.
+ */
+async function deliverAndRun(parameters: INodeParameters, body: unknown, processedData?: ProcessedDataStore) {
+	const call = await env.pkg.triggerWebhookWorkflow({ node: node(parameters), credentials: credentials(), processedData, request: { method: 'POST', query: { secret: WEBHOOK_SECRET }, body } });
+	expect(call.run?.error).toBeUndefined();
+	return { items: call.run?.json('Messingin Trigger'), processedData: call.processedData, webhookResponse: call.webhookResponse };
 }
 
 /** One body of each documented event, made by the simulator as it would post them. */
@@ -118,15 +129,14 @@ describe('deliveries', () => {
 		expect((await deliver({ options: { sessionId: 'session_9' } }, body)).workflowData).toBeUndefined();
 	});
 
-	it('drops an event Messingin delivers again, unless told not to', async () => {
-		const active = await activate();
+	it('drops an event Messingin delivers again in its execution, unless told not to', async () => {
 		const { 'message.received': body } = everyEvent();
-		const first = await deliver({}, body, active.staticData);
-		expect(first.workflowData?.[0]).toHaveLength(1);
-		const again = await deliver({}, body, first.staticData);
-		expect(again.workflowData).toBeUndefined();
-		const withoutDedupe = await deliver({ options: { dedupe: false } }, body, first.staticData);
-		expect(withoutDedupe.workflowData?.[0]).toHaveLength(1);
+		const first = await deliverAndRun({}, body);
+		expect(first.items).toHaveLength(1);
+		const again = await deliverAndRun({}, body, first.processedData);
+		expect(again.items).toEqual([]);
+		const withoutDedupe = await deliverAndRun({ options: { dedupe: false } }, body, first.processedData);
+		expect(withoutDedupe.items).toHaveLength(1);
 	});
 
 	it('passes a body that breaks the contract on, with what broke', async () => {
@@ -140,7 +150,6 @@ describe('re-deliveries', () => {
 	const connected = { event: 'session.connected', data: { sessionId: 'session_1', phone: '+15550100001' } };
 	const disconnected = { event: 'session.disconnected', data: { sessionId: 'session_1', reason: 'logged out' } };
 	const sessionEvents = { events: ['session.connected', 'session.disconnected'] };
-	const items = (call: { workflowData?: Array<Array<{ json: IDataObject }>> }) => call.workflowData?.[0].map((item) => item.json);
 
 	/** Only Date is faked: the sandbox, n8n-core and the harness keep their real timers. */
 	function clockAt(now: number) {
@@ -157,48 +166,63 @@ describe('re-deliveries', () => {
 		const broken = { event: 'message.received', data: { id: 42 } };
 		const body = [bodies['message.received'], broken, bodies['message.sent']];
 		const parameters = { events: ['message.received', 'message.sent'] };
-		const first = await deliver(parameters, body);
-		expect(items(first)).toEqual([
+		const first = await deliverAndRun(parameters, body);
+		expect(first.items).toEqual([
 			{ event: 'message.received', ...bodies['message.received'].data },
 			{ validationError: '1.data.id: Expected string, received number', raw: broken },
 			{ event: 'message.sent', ...bodies['message.sent'].data },
 		]);
-		const again = await deliver(parameters, body, first.staticData);
-		expect(again.workflowData).toBeUndefined();
+		const again = await deliverAndRun(parameters, body, first.processedData);
+		expect(again.items).toEqual([]);
 	});
 
 	it('drops a session event without id or time that comes twice', async () => {
-		const first = await env.pkg.triggerWebhookWorkflow({ node: node(sessionEvents), credentials: credentials(), request: { method: 'POST', query: { secret: WEBHOOK_SECRET }, body: connected } });
-		expect(first.run?.json('Messingin Trigger')).toEqual([{ event: 'session.connected', ...connected.data }]);
-		const again = await env.pkg.triggerWebhookWorkflow({ node: node(sessionEvents), credentials: credentials(), staticData: first.staticData, request: { method: 'POST', query: { secret: WEBHOOK_SECRET }, body: connected } });
-		expect(again.run).toBeUndefined();
-		expect(again.webhookResponse).toEqual({ received: true, ignored: 'every event in this delivery was delivered before' });
+		const first = await deliverAndRun(sessionEvents, connected);
+		expect(first.items).toEqual([{ event: 'session.connected', ...connected.data }]);
+		const again = await deliverAndRun(sessionEvents, connected, first.processedData);
+		expect(again.items).toEqual([]);
+		expect(again.webhookResponse).toBeUndefined();
 	});
 
-	it('takes the same session event as new ten minutes later', async () => {
+	it('takes the same session event as new half an hour later', async () => {
 		const start = Date.UTC(2026, 0, 1, 12);
 		clockAt(start);
-		const first = await deliver(sessionEvents, connected);
-		expect(items(first)).toHaveLength(1);
+		const first = await deliverAndRun(sessionEvents, connected);
+		expect(first.items).toHaveLength(1);
 		jest.setSystemTime(start + 9 * 60_000);
-		const retried = await deliver(sessionEvents, connected, first.staticData);
-		expect(retried.workflowData).toBeUndefined();
-		jest.setSystemTime(start + 10 * 60_000);
-		const later = await deliver(sessionEvents, connected, retried.staticData);
-		expect(items(later)).toEqual([{ event: 'session.connected', ...connected.data }]);
+		const retried = await deliverAndRun(sessionEvents, connected, first.processedData);
+		expect(retried.items).toEqual([]);
+		jest.setSystemTime(start + 30 * 60_000);
+		const later = await deliverAndRun(sessionEvents, connected, retried.processedData);
+		expect(later.items).toEqual([{ event: 'session.connected', ...connected.data }]);
 	});
 
-	it('takes a reconnect as new once the session disconnected in between, even within minutes, and even when only connects are selected', async () => {
-		for (const parameters of [sessionEvents, { events: ['session.connected'] }]) {
-			let staticData: IDataObject = {};
-			const emitted: IDataObject[] = [];
-			for (const body of [connected, connected, disconnected, disconnected, connected]) {
-				const call = await deliver(parameters, body, staticData);
-				staticData = call.staticData;
-				emitted.push(...(items(call) ?? []));
-			}
-			const expected = parameters.events.length === 2 ? ['session.connected', 'session.disconnected', 'session.connected'] : ['session.connected', 'session.connected'];
-			expect(emitted.map((item) => item.event)).toEqual(expected);
+	it('takes a reconnect as new once the session disconnected in between, even within minutes', async () => {
+		let processedData: ProcessedDataStore | undefined;
+		const emitted: IDataObject[] = [];
+		for (const body of [connected, connected, disconnected, disconnected, connected]) {
+			const run = await deliverAndRun(sessionEvents, body, processedData);
+			processedData = run.processedData;
+			emitted.push(...(run.items ?? []));
 		}
+		expect(emitted.map((item) => item.event)).toEqual(['session.connected', 'session.disconnected', 'session.connected']);
+	});
+
+	it('takes a reconnect within minutes as a repeat when only connects are selected: the disconnect starts no run and is not seen', async () => {
+		let processedData: ProcessedDataStore | undefined;
+		const emitted: IDataObject[] = [];
+		for (const body of [connected, disconnected, connected]) {
+			const run = await deliverAndRun({ events: ['session.connected'] }, body, processedData);
+			processedData = run.processedData;
+			emitted.push(...(run.items ?? []));
+		}
+		expect(emitted.map((item) => item.event)).toEqual(['session.connected']);
+	});
+
+	it('takes connect, disconnect and connect again within one delivery as three events', async () => {
+		const run = await deliverAndRun(sessionEvents, [connected, disconnected, connected]);
+		expect(run.items?.map((item) => item.event)).toEqual(['session.connected', 'session.disconnected', 'session.connected']);
+		const again = await deliverAndRun(sessionEvents, connected, run.processedData);
+		expect(again.items).toEqual([]);
 	});
 });

@@ -48,7 +48,7 @@ describe('Messlo sends are never repeated', () => {
 	it('does not resend when the connection drops after Messlo took the message', async () => {
 		env.sandbox.server.injectFault(SEND, { kind: 'reset-after-receive' });
 		const result = await send({ continueOnFail: true });
-		expect(result.json()[0].error).toMatch(/Could not reach Messlo/);
+		expect(result.json()[0].error).toBe('Messlo may have carried this out, but the connection was reset before an answer came');
 		expect(env.sandbox.server.received(SEND)).toHaveLength(1);
 		expect(env.sandbox.server.accepted(SEND)).toHaveLength(1);
 	});

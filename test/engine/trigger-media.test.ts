@@ -207,7 +207,8 @@ describe('Mehery Trigger', () => {
 		expect(items[0].json).toMatchObject({ type: 'image', image: { caption: 'My receipt' } });
 		expect(items[1].binary).toBeUndefined();
 		expect(items[1].json.mediaError).toMatch(/^Could not download the file at http:\/\/127\.0\.0\.1:\d+\/__sandbox\/files\/contract\.pdf: the server answered 403/);
-		expect(items[2]).toEqual({ json: expect.objectContaining({ type: 'text', text: { body: 'Thanks', type: 'text' } }) });
+		expect(items[2].json).toEqual(expect.objectContaining({ type: 'text', text: { body: 'Thanks', type: 'text' } }));
+		expect(items[2].binary).toBeUndefined();
 		expect(call.webhookResponse).toEqual(body.messages[0]);
 	});
 

@@ -38,6 +38,7 @@ import { userFolder } from './engine/env';
 
 import { Container } from '@n8n/di';
 import {
+	DataDeduplicationService,
 	BinaryDataService,
 	CredentialTestContext,
 	ExecuteContext,
@@ -101,6 +102,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { type CredentialsMap, TestCredentialsHelper } from './engine/credentials';
+import { HarnessDeduplicator, ProcessedDataStore } from './engine/processed-data';
 import { HarnessCredentialTypes, HarnessNodeTypes } from './engine/registry';
 import {
 	HarnessWebhookResponse,
@@ -117,6 +119,7 @@ import {
 
 export { TestCredentialsHelper, type CredentialsMap } from './engine/credentials';
 export { HarnessCredentialTypes, HarnessNodeTypes } from './engine/registry';
+export { ProcessedDataStore } from './engine/processed-data';
 export {
 	HarnessWebhookResponse,
 	type HarnessWebhookRequest,
@@ -144,9 +147,12 @@ let engineReady: Promise<void> | undefined;
  * ErrorReporter, OutboundHttp, … are built lazily by the container from env (see engine/env.ts).
  */
 export async function ensureEngine(): Promise<void> {
-	engineReady ??= Container.get(BinaryDataService).init();
+	engineReady ??= Promise.all([Container.get(BinaryDataService).init(), DataDeduplicationService.init(deduplicator)]).then(() => undefined);
 	await engineReady;
 }
+
+/** n8n's store of processed items (checkProcessedAndRecord), in memory: see engine/processed-data.ts. */
+const deduplicator = new HarnessDeduplicator();
 
 // ---------------------------------------------------------------------------------------------
 // The built-in input node
@@ -481,6 +487,13 @@ export interface CallWebhookResult {
 }
 
 export interface TriggerWebhookWorkflowOptions extends CallWebhookOptions {
+	/**
+	 * n8n's store of processed items as an earlier run left it (its `processedData`); default: empty.
+	 * A real n8n keeps it in its database for the workflow, across executions and processes.
+	 */
+	processedData?: ProcessedDataStore;
+	/** Mode of the execution: 'webhook' (default: a published workflow) or 'manual' (a test run). */
+	mode?: 'webhook' | 'manual';
 	/** Nodes after the trigger; without `connections` they are chained trigger → nodes[0] → … */
 	nodes?: NodeSpec[];
 	connections?: IConnections;
@@ -495,6 +508,8 @@ export interface TriggerWebhookWorkflowResult extends CallWebhookResult {
 	 * n8n reloads it from the database before it saves the webhook's changes.
 	 */
 	run?: WorkflowResult;
+	/** n8n's store of processed items after the run, for the next one. */
+	processedData: ProcessedDataStore;
 }
 
 
@@ -1400,11 +1415,13 @@ export class LoadedPackage {
 		const helper = this.credentialsHelper(options.credentials);
 		const setup = this.webhookWorkflow(options, helper, options);
 		const called = await this.invokeWebhook(setup, options, helper);
+		const processedData = options.processedData ?? new ProcessedDataStore();
 		const { workflowData } = called;
-		if (workflowData === undefined || called.error) return called;
+		if (workflowData === undefined || called.error) return { ...called, processedData };
 
 		// A fresh workflow as WorkflowRunner builds it: static data reloaded as saved before the call.
 		const execution = this.webhookWorkflow(options, helper, options);
+		deduplicator.use(execution.workflow.id, processedData);
 		const { workflow, node, connections, rest } = execution;
 		const runExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node, data: { main: workflowData }, source: null }] },
@@ -1413,15 +1430,15 @@ export class LoadedPackage {
 			id: execution.id,
 			workflow,
 			connections,
-			mode: 'webhook',
+			mode: options.mode ?? 'webhook',
 			helper,
 			lastNode: rest.length > 0 ? rest[rest.length - 1].name : node.name,
 			timeoutMs: options.timeoutMs,
 			baseUrl: execution.baseUrl,
 			start: (additionalData) =>
-				new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(workflow),
+				new WorkflowExecute(additionalData, options.mode ?? 'webhook', runExecutionData).processRunExecutionData(workflow),
 		});
-		return { ...called, run };
+		return { ...called, run, processedData };
 	}
 
 	// -----------------------------------------------------------------------------------------

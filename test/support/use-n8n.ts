@@ -3,7 +3,7 @@
  * start n8n (and a provider simulator) for a test file, the credential check every provider makes,
  * and workflow JSON built the same way in every file.
  */
-import { startN8n, type Credential, type CredentialTestResult, type Execution, type N8nServer } from './n8n-server';
+import { startN8n, type Credential, type CredentialTestResult, type Execution, type N8nServer, type StartN8nOptions } from './n8n-server';
 
 /** A fresh clone installs the n8n runtime in the first beforeAll (minutes); afterwards ~10-20 s. */
 const START_TIMEOUT_MS = 15 * 60_000;
@@ -12,13 +12,13 @@ const STOP_TIMEOUT_MS = 60_000;
 /**
  * Jest hooks for an end-to-end test file: a provider simulator (`start`) and a real n8n with this
  * package installed, both started before all tests and stopped after them. The fields are set
- * once `beforeAll` has run.
+ * once `beforeAll` has run. `options.queue`: n8n in queue mode (Redis, main, worker, webhook process).
  */
-export function useN8nWithSandbox<T extends { stop(): Promise<void> }>(start: () => Promise<T>): { n8n: N8nServer; sandbox: T } {
+export function useN8nWithSandbox<T extends { stop(): Promise<void> }>(start: () => Promise<T>, options: StartN8nOptions = {}): { n8n: N8nServer; sandbox: T } {
 	const context = {} as { n8n: N8nServer; sandbox: T };
 	beforeAll(async () => {
 		context.sandbox = await start();
-		context.n8n = await startN8n();
+		context.n8n = await startN8n(options);
 	}, START_TIMEOUT_MS);
 	afterAll(async () => {
 		await context.n8n?.stop();
@@ -28,8 +28,8 @@ export function useN8nWithSandbox<T extends { stop(): Promise<void> }>(start: ()
 }
 
 /** useN8nWithSandbox without a simulator. */
-export function useN8n(): { n8n: N8nServer } {
-	return useN8nWithSandbox(async () => ({ stop: async () => undefined }));
+export function useN8n(options: StartN8nOptions = {}): { n8n: N8nServer } {
+	return useN8nWithSandbox(async () => ({ stop: async () => undefined }), options);
 }
 
 /**

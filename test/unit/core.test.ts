@@ -16,7 +16,7 @@ import { RATE_HEADROOM, retryAfterMs, Throttle } from '../../nodes/shared/http';
 import { encodeMultipart, formFields } from '../../nodes/shared/multipart';
 import { isoTime } from '../../nodes/shared/normalized';
 import { findRecords, numberedPages, wholeList } from '../../nodes/shared/pagination';
-import { checkEntries, contentHash, firstDeliveries, parsePayload, sameSecret, withQuery, type Registration } from '../../nodes/shared/webhook';
+import { checkEntries, contentHash, markOf, parsePayload, sameSecret, withQuery } from '../../nodes/shared/webhook';
 import { z } from 'zod';
 
 const actionNodes = [
@@ -301,31 +301,32 @@ describe('webhook helpers', () => {
 		expect(withQuery('http://h/webhook/1/webhook?a=1', { n8nSecret: 's' })).toBe('http://h/webhook/1/webhook?a=1&n8nSecret=s');
 	});
 
-	it('drops events already delivered and remembers twice the largest batch, within a bound', () => {
-		const registration: Registration = {};
-		expect(firstDeliveries(registration, ['a', 'b'], (id) => id)).toEqual(['a', 'b']);
-		expect(firstDeliveries(registration, ['b', 'c'], (id) => id)).toEqual(['c']);
-		const batch = Array.from({ length: 600 }, (_, i) => `x${i}`);
-		firstDeliveries(registration, batch, (id) => id);
-		expect(registration.seen?.ids).toHaveLength(603);
-		expect(firstDeliveries(registration, batch, (id) => id)).toEqual([]);
-		firstDeliveries(registration, Array.from({ length: 20_000 }, (_, i) => `y${i}`), (id) => id);
-		expect(registration.seen?.ids).toHaveLength(5000);
-		expect(registration.seen?.ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+	it('marks an event by its identity, the same whenever it comes', () => {
+		const first = markOf('message:m1', Date.UTC(2026, 0, 1));
+		expect(first).toEqual({ keys: [expect.stringMatching(/^id:[0-9a-f]{16}$/)] });
+		expect(markOf('message:m1', Date.UTC(2026, 5, 1))).toEqual(first);
+		expect(markOf('message:m2').keys).not.toEqual(first.keys);
 	});
 
-	it('forgets an event known only by its content after ten minutes, or when the next event of its group comes', () => {
-		const registration: Registration = {};
-		const connected = { event: 'session.connected', data: { sessionId: 's1' } };
-		const disconnected = { event: 'session.disconnected', data: { sessionId: 's1' } };
-		const bySession = (event: typeof connected) => ({ content: event, group: event.data.sessionId });
+	it('marks an event known by its content for ten to twenty minutes', () => {
+		const t0 = Date.UTC(2026, 0, 1, 12, 0, 30);
+		const content = { event: 'x', data: { a: 1 } };
+		const shared = (later: number) => markOf({ content }, t0 + later).keys.some((key) => markOf({ content }, t0).keys.includes(key));
+		expect(shared(0)).toBe(true);
+		expect(shared(9 * 60_000)).toBe(true);
+		expect(shared(19 * 60_000)).toBe(true);
+		expect(shared(20 * 60_000)).toBe(false);
+		expect(markOf({ content: { data: { a: 1 }, event: 'x' } }, t0)).toEqual(markOf({ content }, t0));
+	});
+
+	it('marks the state of a group so that another state of it makes the first new again', () => {
+		const states = ['session.connected', 'session.disconnected'];
 		const t0 = Date.UTC(2026, 0, 1);
-		expect(firstDeliveries(registration, [connected], bySession, t0)).toHaveLength(1);
-		expect(firstDeliveries(registration, [connected], bySession, t0 + 9 * 60_000)).toHaveLength(0);
-		expect(firstDeliveries(registration, [connected], bySession, t0 + 10 * 60_000)).toHaveLength(1);
-		expect(firstDeliveries(registration, [disconnected], bySession, t0 + 11 * 60_000)).toHaveLength(1);
-		expect(firstDeliveries(registration, [connected], bySession, t0 + 12 * 60_000)).toHaveLength(1);
-		expect(firstDeliveries(registration, [connected], bySession, t0 + 13 * 60_000)).toHaveLength(0);
+		const connected = markOf({ group: 'session:s1', state: 'session.connected', otherStates: states }, t0);
+		const disconnected = markOf({ group: 'session:s1', state: 'session.disconnected', otherStates: states }, t0);
+		expect(connected.evicts).toEqual(disconnected.keys);
+		expect(disconnected.evicts).toEqual(connected.keys);
+		expect(markOf({ group: 'session:s2', state: 'session.connected', otherStates: states }, t0).keys).not.toEqual(connected.keys);
 	});
 
 	it('hashes content the same whatever the order of its keys', () => {

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// Redis for n8n's queue mode (`npm start -- --queue`, the queue-mode end-to-end tests).
+//
+// Redis comes from the operating system's packages: Debian's `redis-server`. When it is missing this
+// script installs it (`apt-get update` + `apt-get install -y redis-server`) if it runs as root with
+// apt-get at hand, as CI does; anywhere else it stops with a message saying what to install.
+// It runs as a plain process on a port of its own, nothing saved to disk, and is stopped with its
+// parent.
+//
+// Usage:
+//   node scripts/redis.mjs                install if needed, print where redis-server is
+//   node scripts/redis.mjs --serve --port P [--watch-stdin]
+//     run redis-server on 127.0.0.1:P in the foreground as this process's child; SIGTERM/SIGINT, or
+//     the end of stdin with --watch-stdin (the parent died), stop it; its exit code is passed on.
+// Library: findRedis(), ensureRedis(), redisArgs(), spawnRedis(), stopRedis(), redisPing()
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'];
+
+/** `{ server, cli, version }` of the redis-server found on PATH (or in the usual folders), or undefined. */
+export function findRedis() {
+	const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SEARCH_DIRS];
+	const find = (name) => dirs.map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
+	const server = find('redis-server');
+	if (!server) return undefined;
+	const version = spawnSync(server, ['--version'], { encoding: 'utf8' }).stdout?.match(/v=(\S+)/)?.[1];
+	return { server, cli: find('redis-cli'), version };
+}
+
+/** Runs a command, its output going to `log` line by line; resolves with the exit code. */
+function run(cmd, args, log) {
+	return new Promise((resolve) => {
+		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		let tail = '';
+		const take = (chunk) => {
+			tail = (tail + chunk).slice(-4000);
+		};
+		child.stdout.on('data', take);
+		child.stderr.on('data', take);
+		child.on('error', (e) => resolve({ code: -1, tail: e.message }));
+		child.on('exit', (code) => resolve({ code, tail }));
+		log(`redis: $ ${cmd} ${args.join(' ')}`);
+	});
+}
+
+/**
+ * Makes sure redis-server is installed and returns `{ server, cli, version }`. Installs Debian's
+ * package when it is missing and this process may (root + apt-get); otherwise throws an Error whose
+ * message says what to install.
+ */
+export async function ensureRedis({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+	const found = findRedis();
+	if (found) return found;
+	const apt = SEARCH_DIRS.map((dir) => path.join(dir, 'apt-get')).find((file) => fs.existsSync(file));
+	const root = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!apt || !root) {
+		throw new Error(
+			`redis: redis-server is not installed, and this script cannot install it (${!apt ? 'no apt-get here' : 'not running as root'}). ` +
+				'Queue mode needs Redis: install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`) so that redis-server is on PATH, then run again.',
+		);
+	}
+	const started = Date.now();
+	log('redis: redis-server is missing; installing Debian\'s redis-server package (apt-get, ~10-30 s)…');
+	// The lock timeout lets a parallel apt-get (another test file, the system's own updates) finish first.
+	const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+	const update = await run(apt, [...lock, 'update'], log);
+	if (update.code !== 0) throw new Error(`redis: apt-get update failed (exit ${update.code}):\n${update.tail}`);
+	const install = await run(apt, [...lock, 'install', '-y', '--no-install-recommends', 'redis-server'], log);
+	const installed = findRedis();
+	if (install.code !== 0 || !installed) {
+		throw new Error(`redis: apt-get install redis-server failed (exit ${install.code}):\n${install.tail}`);
+	}
+	log(`redis: redis-server ${installed.version ?? ''} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return installed;
+}
+
+/**
+ * Arguments for a throw-away redis-server on 127.0.0.1:port: no RDB snapshots, no append-only file,
+ * no config file, in the foreground (its parent owns it).
+ */
+export function redisArgs(port, dir) {
+	return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--loglevel', 'warning'];
+}
+
+/** Answers true once redis on `port` says PONG. */
+export function redisPing(port, timeoutMs = 1000) {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port });
+		let answer = '';
+		const done = (ok) => {
+			socket.destroy();
+			resolve(ok);
+		};
+		socket.setTimeout(timeoutMs, () => done(false));
+		socket.on('error', () => done(false));
+		socket.on('connect', () => socket.write('PING\r\n'));
+		socket.on('data', (d) => {
+			answer += d;
+			if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+		});
+	});
+}
+
+/**
+ * Starts `redis.mjs --serve` (installs Redis if needed, then redis-server under a watchdog that stops
+ * it when we die) as a detached process and waits until Redis answers. Returns the ChildProcess.
+ */
+export async function spawnRedis({ port, timeoutMs = 120_000, onOutput } = {}) {
+	const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--watch-stdin', '--port', String(port)], {
+		detached: true,
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	let output = '';
+	let exited;
+	const collect = (d) => {
+		output = (output + d).slice(-8000);
+		onOutput?.(String(d));
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	child.on('exit', (code, signal) => {
+		exited = signal ?? `code ${code}`;
+	});
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		if (await redisPing(port)) return child;
+		if (exited) throw new Error(`redis: redis-server exited (${exited}) before it answered on port ${port}:\n${output.trim()}`);
+		if (Date.now() > until) {
+			await stopRedis(child);
+			throw new Error(`redis: no answer on port ${port} after ${timeoutMs} ms:\n${output.trim()}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/** SIGTERM to the watchdog (which stops redis-server), then waits; after `graceMs` SIGKILL to the group. */
+export async function stopRedis(child, graceMs = 10_000) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	try {
+		child.kill('SIGTERM');
+	} catch {
+		/* gone */
+	}
+	const timer = setTimeout(() => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+	}, graceMs);
+	await exited;
+	clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function serve({ port, watchStdin }) {
+	let redis;
+	let stopping = false;
+	const stop = () => {
+		if (stopping) return;
+		stopping = true;
+		if (!redis) process.exit(143);
+		redis.kill('SIGTERM'); // redis-server exits at once without saving (--save '')
+		setTimeout(() => redis.kill('SIGKILL'), 5000).unref();
+	};
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+	process.stdout.on('error', () => undefined);
+	process.stderr.on('error', () => undefined);
+	if (watchStdin) {
+		process.stdin.on('end', stop);
+		process.stdin.on('error', stop);
+		process.stdin.resume();
+	}
+	try {
+		if (!Number.isInteger(port) || port <= 0) throw new Error('redis: --serve needs --port');
+		const { server } = await ensureRedis();
+		if (stopping) process.exit(143);
+		const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'redis-'));
+		redis = spawn(server, redisArgs(port, dir), { stdio: ['ignore', 'inherit', 'inherit'] });
+		redis.on('error', (e) => process.stderr.write(`redis: could not start redis-server: ${e.message}\n`));
+		redis.on('exit', (code, signal) => {
+			fs.rmSync(dir, { recursive: true, force: true });
+			process.exit(code ?? (signal === 'SIGTERM' ? 0 : 1));
+		});
+	} catch (e) {
+		process.stderr.write(`${e.message}\n`);
+		process.exit(1);
+	}
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+	const argv = process.argv.slice(2);
+	const value = (name) => {
+		const i = argv.indexOf(name);
+		return i >= 0 ? argv[i + 1] : undefined;
+	};
+	if (argv.includes('--serve')) {
+		void serve({ port: Number(value('--port')), watchStdin: argv.includes('--watch-stdin') });
+	} else {
+		ensureRedis()
+			.then((r) => process.stdout.write(`redis-server ${r.version ?? '?'}: ${r.server}\n`))
+			.catch((e) => {
+				process.stderr.write(`${e.message}\n`);
+				process.exit(1);
+			});
+	}
+}
