@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { aptGet, aptInstall } from './apt.mjs';
 import { POSTGRES_DATABASE, POSTGRES_USER } from './n8n-api.cjs';
 
 /** `{ bin, version }`: the folder holding initdb, pg_ctl and postgres (the newest Debian version, else PATH), or undefined. */
@@ -44,9 +45,9 @@ export function findPostgres() {
 	return undefined;
 }
 
-function run(cmd, args, log, options = {}) {
+function run(cmd, args, options = {}) {
 	return new Promise((resolve) => {
-		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, ...options });
+		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
 		let tail = '';
 		const take = (chunk) => {
 			tail = (tail + chunk).slice(-4000);
@@ -55,7 +56,6 @@ function run(cmd, args, log, options = {}) {
 		child.stderr.on('data', take);
 		child.on('error', (e) => resolve({ code: -1, tail: e.message }));
 		child.on('exit', (code) => resolve({ code, tail }));
-		if (log) log(`postgres: $ ${cmd} ${args.join(' ')}`);
 	});
 }
 
@@ -66,22 +66,21 @@ function run(cmd, args, log, options = {}) {
 export async function ensurePostgres({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
 	const found = findPostgres();
 	if (found) return found;
-	const apt = ['/usr/bin/apt-get', '/bin/apt-get'].find((file) => fs.existsSync(file));
-	const root = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (!apt || !root) {
+	const { reason } = aptGet();
+	if (reason) {
 		throw new Error(
-			`postgres: PostgreSQL is not installed, and this script cannot install it (${!apt ? 'no apt-get here' : 'not running as root'}). ` +
+			`postgres: PostgreSQL is not installed, and this script cannot install it (${reason}). ` +
 				'Queue mode needs it: install it (Debian/Ubuntu: `sudo apt-get install -y postgresql`; macOS: `brew install postgresql`) so that initdb and postgres are found, then run again.',
 		);
 	}
 	const started = Date.now();
 	log('postgres: PostgreSQL is missing; installing Debian\'s postgresql package (apt-get, ~15-60 s)…');
-	const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-	const update = await run(apt, [...lock, 'update'], log);
-	if (update.code !== 0) throw new Error(`postgres: apt-get update failed (exit ${update.code}):\n${update.tail}`);
-	const install = await run(apt, [...lock, 'install', '-y', '--no-install-recommends', 'postgresql'], log);
+	try {
+		await aptInstall(['postgresql'], { installed: () => Boolean(findPostgres()), log: (line) => log(`postgres: ${line}`) });
+	} catch (error) {
+		throw new Error(`postgres: ${error.message}`);
+	}
 	const installed = findPostgres();
-	if (install.code !== 0 || !installed) throw new Error(`postgres: apt-get install postgresql failed (exit ${install.code}):\n${install.tail}`);
 	log(`postgres: PostgreSQL ${installed.version ?? ''} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return installed;
 }
@@ -130,7 +129,7 @@ async function serve({ port, data, keepData, watchStdin }) {
 		fs.mkdirSync(data, { recursive: true, mode: 0o700 });
 		if (as.uid !== undefined) fs.chownSync(data, as.uid, as.gid);
 		if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
-			const init = await run(path.join(bin, 'initdb'), ['-D', data, '-U', POSTGRES_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], undefined, { ...as, cwd: data });
+			const init = await run(path.join(bin, 'initdb'), ['-D', data, '-U', POSTGRES_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], { ...as, cwd: data });
 			if (init.code !== 0) throw new Error(`postgres: initdb failed (exit ${init.code}):\n${init.tail}`);
 		}
 		server = spawn(
@@ -145,7 +144,7 @@ async function serve({ port, data, keepData, watchStdin }) {
 		});
 		// The database n8n uses, once the server accepts connections.
 		for (let tries = 0; ; tries++) {
-			const made = await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, POSTGRES_DATABASE], undefined, as);
+			const made = await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, POSTGRES_DATABASE], as);
 			if (made.code === 0 || /already exists/.test(made.tail)) break;
 			if (tries > 100 || stopping) throw new Error(`postgres: createdb failed:\n${made.tail}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));

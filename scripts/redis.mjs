@@ -12,12 +12,14 @@
 //   node scripts/redis.mjs --serve --port P [--watch-stdin]
 //     run redis-server on 127.0.0.1:P in the foreground as this process's child; SIGTERM/SIGINT, or
 //     the end of stdin with --watch-stdin (the parent died), stop it; its exit code is passed on.
-// Library: findRedis(), ensureRedis(), redisArgs(), spawnRedis(), stopRedis(), redisPing()
+// Library: findRedis(), ensureRedis(), redisArgs(), redisPing()
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { aptGet, aptInstall } from './apt.mjs';
 
 const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'];
 
@@ -31,22 +33,6 @@ export function findRedis() {
 	return { server, cli: find('redis-cli'), version };
 }
 
-/** Runs a command, its output going to `log` line by line; resolves with the exit code. */
-function run(cmd, args, log) {
-	return new Promise((resolve) => {
-		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		let tail = '';
-		const take = (chunk) => {
-			tail = (tail + chunk).slice(-4000);
-		};
-		child.stdout.on('data', take);
-		child.stderr.on('data', take);
-		child.on('error', (e) => resolve({ code: -1, tail: e.message }));
-		child.on('exit', (code) => resolve({ code, tail }));
-		log(`redis: $ ${cmd} ${args.join(' ')}`);
-	});
-}
-
 /**
  * Makes sure redis-server is installed and returns `{ server, cli, version }`. Installs Debian's
  * package when it is missing and this process may (root + apt-get); otherwise throws an Error whose
@@ -55,25 +41,21 @@ function run(cmd, args, log) {
 export async function ensureRedis({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
 	const found = findRedis();
 	if (found) return found;
-	const apt = SEARCH_DIRS.map((dir) => path.join(dir, 'apt-get')).find((file) => fs.existsSync(file));
-	const root = typeof process.getuid === 'function' && process.getuid() === 0;
-	if (!apt || !root) {
+	const { reason } = aptGet();
+	if (reason) {
 		throw new Error(
-			`redis: redis-server is not installed, and this script cannot install it (${!apt ? 'no apt-get here' : 'not running as root'}). ` +
+			`redis: redis-server is not installed, and this script cannot install it (${reason}). ` +
 				'Queue mode needs Redis: install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`) so that redis-server is on PATH, then run again.',
 		);
 	}
 	const started = Date.now();
 	log('redis: redis-server is missing; installing Debian\'s redis-server package (apt-get, ~10-30 s)…');
-	// The lock timeout lets a parallel apt-get (another test file, the system's own updates) finish first.
-	const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-	const update = await run(apt, [...lock, 'update'], log);
-	if (update.code !== 0) throw new Error(`redis: apt-get update failed (exit ${update.code}):\n${update.tail}`);
-	const install = await run(apt, [...lock, 'install', '-y', '--no-install-recommends', 'redis-server'], log);
-	const installed = findRedis();
-	if (install.code !== 0 || !installed) {
-		throw new Error(`redis: apt-get install redis-server failed (exit ${install.code}):\n${install.tail}`);
+	try {
+		await aptInstall(['redis-server'], { installed: () => Boolean(findRedis()), log: (line) => log(`redis: ${line}`) });
+	} catch (error) {
+		throw new Error(`redis: ${error.message}`);
 	}
+	const installed = findRedis();
 	log(`redis: redis-server ${installed.version ?? ''} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return installed;
 }
@@ -103,58 +85,6 @@ export function redisPing(port, timeoutMs = 1000) {
 			if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
 		});
 	});
-}
-
-/**
- * Starts `redis.mjs --serve` (installs Redis if needed, then redis-server under a watchdog that stops
- * it when we die) as a detached process and waits until Redis answers. Returns the ChildProcess.
- */
-export async function spawnRedis({ port, timeoutMs = 120_000, onOutput } = {}) {
-	const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--watch-stdin', '--port', String(port)], {
-		detached: true,
-		stdio: ['pipe', 'pipe', 'pipe'],
-	});
-	let output = '';
-	let exited;
-	const collect = (d) => {
-		output = (output + d).slice(-8000);
-		onOutput?.(String(d));
-	};
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
-	child.on('exit', (code, signal) => {
-		exited = signal ?? `code ${code}`;
-	});
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		if (await redisPing(port)) return child;
-		if (exited) throw new Error(`redis: redis-server exited (${exited}) before it answered on port ${port}:\n${output.trim()}`);
-		if (Date.now() > until) {
-			await stopRedis(child);
-			throw new Error(`redis: no answer on port ${port} after ${timeoutMs} ms:\n${output.trim()}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/** SIGTERM to the watchdog (which stops redis-server), then waits; after `graceMs` SIGKILL to the group. */
-export async function stopRedis(child, graceMs = 10_000) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	try {
-		child.kill('SIGTERM');
-	} catch {
-		/* gone */
-	}
-	const timer = setTimeout(() => {
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	}, graceMs);
-	await exited;
-	clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------------------------

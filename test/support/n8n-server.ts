@@ -63,6 +63,8 @@ export interface StartN8nOptions {
 	database?: 'sqlite' | 'postgres';
 	/** Extra environment for every n8n process (wins over the harness defaults). */
 	env?: Record<string, string>;
+	/** Extra environment for one process (wins over `env`), e.g. `{ worker: { … } }`. */
+	processEnv?: Partial<Record<N8nProcessName, Record<string, string>>>;
 	/** Time allowed for n8n to become ready once the runtime is there (default 120 s; an install
 	 * of the runtime on a fresh clone comes before and is not counted). */
 	startTimeoutMs?: number;
@@ -509,14 +511,14 @@ async function launch(
 			workerHealthPort,
 		});
 		specs.push(
-			{ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...env.shared, ...env.main, ...options.env }, removeIfOrphaned: !keep },
+			{ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...env.shared, ...env.main, ...options.env, ...options.processEnv?.main }, removeIfOrphaned: !keep },
 			{
 				name: 'worker',
 				command: 'worker',
 				port: await freePort(taken),
 				brokerPort: await freePort(taken),
 				readyUrl: `http://127.0.0.1:${workerHealthPort}/healthz/readiness`,
-				env: { ...databaseEnv, ...env.shared, ...env.worker, ...options.env },
+				env: { ...databaseEnv, ...env.shared, ...env.worker, ...options.env, ...options.processEnv?.worker },
 				removeIfOrphaned: false,
 			},
 			{
@@ -525,12 +527,12 @@ async function launch(
 				port: webhookPort,
 				brokerPort: await freePort(taken),
 				readyUrl: `${webhookBaseUrl}/healthz/readiness`,
-				env: { ...databaseEnv, ...env.shared, ...env.webhook, ...options.env },
+				env: { ...databaseEnv, ...env.shared, ...env.webhook, ...options.env, ...options.processEnv?.webhook },
 				removeIfOrphaned: false,
 			},
 		);
 	} else {
-		specs.push({ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...options.env }, removeIfOrphaned: !keep });
+		specs.push({ name: 'main', command: 'start', port, brokerPort, readyUrl: `${baseUrl}/healthz/readiness`, env: { ...databaseEnv, ...options.env, ...options.processEnv?.main }, removeIfOrphaned: !keep });
 	}
 	const processes = specs.map((spec) => new ManagedProcess(spec, userFolder, echo, startTimeout));
 	const [main, ...others] = processes;
