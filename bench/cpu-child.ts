@@ -75,8 +75,8 @@ async function main(): Promise<void> {
 		retainedHeap,
 	};
 	process.stdout.write(`${JSON.stringify(result)}\n`);
-	// The run's result stays referenced up to here, so the retained heap includes it.
-	if (report.result === undefined) throw new Error(`${path.name} kept no result`);
+	// The run's result (raw undici has none) stays referenced up to here, so the retained heap includes it.
+	if (report.result === undefined && path.kind !== 'undici') throw new Error(`${path.name} kept no result`);
 }
 
 main().then(

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { DeliveryError, median, ratio, table, type SandboxControl } from './common';
 import type { BenchContext } from './context';
-import { httpRequestLoopPath, httpRequestNodePath, packageNodePath, type SendPath } from './paths';
+import { httpRequestLoopPath, httpRequestNodePath, packageNodePath, undiciPath, type SendPath } from './paths';
 
 export interface CpuChildResult {
 	pathName: string;
@@ -31,6 +31,10 @@ export const CPU_PATHS: Record<string, (context: Omit<BenchContext, 'sandbox'>, 
 	'package-16': ({ pkg }, sandbox) => packageNodePath(pkg, sandbox.credentials, { parallelRequests: 16 }),
 	'http-alone': ({ nodesBase }, sandbox) => nodesBase && httpRequestNodePath(nodesBase, sandbox.credentials),
 	'http-loop-16': ({ nodesBase }, sandbox) => nodesBase && httpRequestLoopPath(nodesBase, sandbox.credentials, 16),
+	// No n8n code: what a new TCP connection per request costs at 16 in flight and in a burst (1,000
+	// at once; 10,000 new connections at once overflow the sandbox's listen backlog).
+	'undici-new-16': (_, sandbox) => undiciPath(sandbox.credentials, 16, { newConnectionEach: true }),
+	'undici-new-1000': (_, sandbox) => undiciPath(sandbox.credentials, 1000, { newConnectionEach: true }),
 };
 
 export interface CpuMemoryOptions {
@@ -108,7 +112,8 @@ export async function cpuAndMemory(context: BenchContext, options: CpuMemoryOpti
 	const smallest = Math.min(...options.sizes);
 	const largest = Math.max(...options.sizes);
 	const growth = new Map<string, { peakKb: number; retainedKb: number; pathName: string }>();
-	for (const id of ids) {
+	// Raw undici keeps no result: its heap says nothing about what a workflow holds.
+	for (const id of ids.filter((id) => !id.startsWith('undici'))) {
 		const small = rows.find((row) => row.id === id && row.messages === smallest)!;
 		const large = rows.find((row) => row.id === id && row.messages === largest)!;
 		const extra = largest - smallest;
@@ -131,7 +136,7 @@ function renderCpuMemory(rows: CpuMemoryRow[], growth: CpuMemoryResult['growth']
 		ratio(row.cpuPerMessageMs, http(row.messages)?.cpuPerMessageMs),
 		row.peakRssMb.toFixed(0),
 		row.peakHeapMb.toFixed(1),
-		row.retainedMb.toFixed(1),
+		row.id.startsWith('undici') ? '–' : row.retainedMb.toFixed(1),
 	]);
 	const httpGrowth = growth.get('http-alone');
 	const growthRows = [...growth.values()].map((entry) => [

@@ -170,8 +170,12 @@ export function httpRequestLoopPath(nodesBase: LoadedPackage, credentials: Sandb
 	};
 }
 
-/** Raw undici over a keep-alive pool, `concurrency` requests at a time: the upper bound. */
-export function undiciPath(credentials: SandboxCredentials, concurrency: number): SendPath {
+/**
+ * Raw undici over a keep-alive pool, `concurrency` requests at a time ('all': every message at
+ * once): the upper bound. With `newConnectionEach`, a new TCP connection for every request
+ * (`reset: true`), as n8n's HTTP helpers make: what that costs without any n8n code.
+ */
+export function undiciPath(credentials: SandboxCredentials, concurrency: number | 'all', { newConnectionEach = false } = {}): SendPath {
 	const { baseUrl, clientId, clientSecret } = credentials;
 	const url = `${baseUrl}/inbox/send-message`;
 	const headers = { 'client-id': clientId, 'client-secret': clientSecret, accept: 'application/json' };
@@ -180,12 +184,13 @@ export function undiciPath(credentials: SandboxCredentials, concurrency: number)
 		body.append('mobile_code', message.mobile_code);
 		body.append('mobile', message.mobile);
 		body.append('message', message.text);
-		const response = await request(url, { method: 'POST', headers, body, dispatcher, headersTimeout: 60_000, bodyTimeout: 60_000 });
+		const response = await request(url, { method: 'POST', headers, body, dispatcher, reset: newConnectionEach, headersTimeout: 60_000, bodyTimeout: 60_000 });
 		const answer = (await response.body.json()) as { status?: unknown };
 		if (response.statusCode !== 200) throw new Error(`raw undici: HTTP ${response.statusCode} for ${message.phone}: ${JSON.stringify(answer)}`);
 	};
+	const howMany = concurrency === 1 ? 'one at a time' : concurrency === 'all' ? 'all at once' : `${concurrency} at a time`;
 	return {
-		name: `raw undici (${concurrency === 1 ? 'one at a time' : `${concurrency} at a time`})`,
+		name: `raw undici (${howMany}${newConnectionEach ? ', new connection each' : ''})`,
 		inFlight: concurrency,
 		kind: 'undici',
 		async send(messages) {
@@ -200,7 +205,7 @@ export function undiciPath(credentials: SandboxCredentials, concurrency: number)
 						await sendOne(dispatcher, message).catch(() => failed++);
 					}
 				};
-				await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, worker));
+				await Promise.all(Array.from({ length: concurrency === 'all' ? messages.length : Math.min(concurrency, messages.length) }, worker));
 			} finally {
 				await dispatcher.close();
 			}
