@@ -5,7 +5,7 @@
  * provider and receive there; their executions, and those of the polling triggers, run on the
  * worker, while the polling itself happens on main; a broadcast goes through each action node; a
  * QR code made on the worker is downloaded from main (binary data kept in the database, as queue
- * mode needs); a re-delivered batch starts nothing after the trigger.
+ * mode needs); a re-delivered batch starts nothing after the trigger. Send and Wait: send-and-wait-queue.e2e.test.ts.
  */
 import path from 'node:path';
 
@@ -190,8 +190,5 @@ test('a QR code made on the worker is a file main hands out (binary data in the 
 	await n8n.deactivate(workflow.id);
 }, 60_000);
 
-// Send and Wait in queue mode (issue 11, built beside this): the answer link the provider gets must
-// start with n8n.webhookBaseUrl (the webhook process, `/webhook-waiting/<execution id>`), resume the
-// waiting execution there, and the rest must run on the worker (ranOnWorker). Its place: run the
-// provider table of test/e2e/send-and-wait.e2e.test.ts against useN8nWithSandbox(start, { queue: true }).
-test.todo('Send and Wait: the answer link points at the webhook process, resumes the waiting execution there, and the rest runs on the worker');
+// Send and Wait in queue mode (the answer link resumes the waiting execution through the webhook
+// process; both parts of the run happen on the worker): send-and-wait-queue.e2e.test.ts.
