@@ -66,8 +66,19 @@ export class ItemReader {
 		throw error;
 	}
 
+	/**
+	 * Text, numbers and booleans read so far: an expression is evaluated once per item even when
+	 * the value is read again (e.g. the recipient, for the output and for an error item). Objects
+	 * are read anew, as callers may change what they get.
+	 */
+	private readonly primitives = new Map<string, { fallback: unknown; value: unknown }>();
+
 	raw(name: string, fallback?: unknown): unknown {
-		return this.ctx.getNodeParameter(name, this.index, fallback);
+		const known = this.primitives.get(name);
+		if (known !== undefined && known.fallback === fallback) return known.value;
+		const value = this.ctx.getNodeParameter(name, this.index, fallback);
+		if (value === null || typeof value !== 'object') this.primitives.set(name, { fallback, value });
+		return value;
 	}
 
 	/**
