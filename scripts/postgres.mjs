@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { superviseServer } from './serve-child.mjs';
 import { aptGet, aptInstall } from './apt.mjs';
 import { POSTGRES_DATABASE, POSTGRES_USER } from './n8n-api.cjs';
 
@@ -97,34 +98,16 @@ function runAs() {
 
 async function serve({ port, data, keepData, watchStdin }) {
 	let server;
-	let stopping = false;
 	const cleanup = () => {
 		if (!keepData && data) fs.rmSync(data, { recursive: true, force: true });
 	};
-	const stop = () => {
-		if (stopping) return;
-		stopping = true;
-		if (!server) {
-			cleanup();
-			process.exit(143);
-		}
-		server.kill('SIGINT'); // fast shutdown: no waiting for clients
-		setTimeout(() => server.kill('SIGKILL'), 10_000).unref();
-	};
-	process.on('SIGTERM', stop);
-	process.on('SIGINT', stop);
-	process.stdout.on('error', () => undefined);
-	process.stderr.on('error', () => undefined);
-	if (watchStdin) {
-		process.stdin.on('end', stop);
-		process.stdin.on('error', stop);
-		process.stdin.resume();
-	}
+	// SIGINT is postgres's fast shutdown: no waiting for clients
+	const supervisor = superviseServer({ stopSignal: 'SIGINT', killAfterMs: 10_000, watchStdin, beforeStart: cleanup });
 	try {
 		if (!Number.isInteger(port) || port <= 0) throw new Error('postgres: --serve needs --port');
 		if (!data) throw new Error('postgres: --serve needs --data');
 		const { bin } = await ensurePostgres();
-		if (stopping) process.exit(143);
+		if (supervisor.stopping) process.exit(143);
 		const as = runAs();
 		fs.mkdirSync(data, { recursive: true, mode: 0o700 });
 		if (as.uid !== undefined) fs.chownSync(data, as.uid, as.gid);
@@ -137,6 +120,7 @@ async function serve({ port, data, keepData, watchStdin }) {
 			['-D', data, '-p', String(port), '-k', data, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'log_min_messages=warning', '-c', 'log_checkpoints=off'],
 			{ stdio: ['ignore', 'inherit', 'inherit'], cwd: data, ...as },
 		);
+		supervisor.adopt(server);
 		server.on('error', (e) => process.stderr.write(`postgres: could not start postgres: ${e.message}\n`));
 		server.on('exit', (code, signal) => {
 			cleanup();
@@ -146,7 +130,7 @@ async function serve({ port, data, keepData, watchStdin }) {
 		for (let tries = 0; ; tries++) {
 			const made = await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_USER, POSTGRES_DATABASE], as);
 			if (made.code === 0 || /already exists/.test(made.tail)) break;
-			if (tries > 100 || stopping) throw new Error(`postgres: createdb failed:\n${made.tail}`);
+			if (tries > 100 || supervisor.stopping) throw new Error(`postgres: createdb failed:\n${made.tail}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 		process.stderr.write(`postgres: ready on 127.0.0.1:${port}\n`);

@@ -19,6 +19,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { superviseServer } from './serve-child.mjs';
 import { aptGet, aptInstall } from './apt.mjs';
 
 const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'];
@@ -90,30 +91,15 @@ export function redisPing(port, timeoutMs = 1000) {
 // ---------------------------------------------------------------------------------------------
 
 async function serve({ port, watchStdin }) {
-	let redis;
-	let stopping = false;
-	const stop = () => {
-		if (stopping) return;
-		stopping = true;
-		if (!redis) process.exit(143);
-		redis.kill('SIGTERM'); // redis-server exits at once without saving (--save '')
-		setTimeout(() => redis.kill('SIGKILL'), 5000).unref();
-	};
-	process.on('SIGTERM', stop);
-	process.on('SIGINT', stop);
-	process.stdout.on('error', () => undefined);
-	process.stderr.on('error', () => undefined);
-	if (watchStdin) {
-		process.stdin.on('end', stop);
-		process.stdin.on('error', stop);
-		process.stdin.resume();
-	}
+	// redis-server exits at once on SIGTERM without saving (--save '')
+	const supervisor = superviseServer({ stopSignal: 'SIGTERM', killAfterMs: 5000, watchStdin });
 	try {
 		if (!Number.isInteger(port) || port <= 0) throw new Error('redis: --serve needs --port');
 		const { server } = await ensureRedis();
-		if (stopping) process.exit(143);
+		if (supervisor.stopping) process.exit(143);
 		const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'redis-'));
-		redis = spawn(server, redisArgs(port, dir), { stdio: ['ignore', 'inherit', 'inherit'] });
+		const redis = spawn(server, redisArgs(port, dir), { stdio: ['ignore', 'inherit', 'inherit'] });
+		supervisor.adopt(redis);
 		redis.on('error', (e) => process.stderr.write(`redis: could not start redis-server: ${e.message}\n`));
 		redis.on('exit', (code, signal) => {
 			fs.rmSync(dir, { recursive: true, force: true });
