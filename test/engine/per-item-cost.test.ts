@@ -23,7 +23,7 @@ it('a broadcast of 5 messages reads the credential once, and every request still
 	expect(env.sandbox.server.accepted(SEND)).toHaveLength(5);
 });
 
-it("the credential's authenticate is code, so n8n evaluates no expression for it on each request", () => {
-	const { authenticate } = env.pkg.credentialTypes.getByName('mesigicApi');
+it.each(['mesigicApi', 'chatApiApi', 'meheryApi', 'messinginApi', 'messloApi'])("%s: the credential's authenticate is code, so n8n evaluates no expression for it on each request", (type) => {
+	const { authenticate } = env.pkg.credentialTypes.getByName(type);
 	expect(typeof authenticate).toBe('function');
 });
