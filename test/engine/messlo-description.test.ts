@@ -195,11 +195,13 @@ describe('Messlo node description', () => {
 		}
 	});
 
-	it('sends the API key as X-API-Key, keeps it secret, and tests it on the connections list', () => {
+	it('sends the API key as X-API-Key, keeps it secret, and tests it on the connections list', async () => {
 		const credential = new MessloApi();
 		expect(credential.properties.filter((p) => p.typeOptions?.password).map((p) => p.name)).toEqual(['apiKey']);
 		expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.messlo.com');
-		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } } });
+		const authenticate = credential.authenticate as (credentials: object, request: object) => Promise<{ headers: Record<string, string> }>;
+		expect(typeof authenticate).toBe('function');
+		expect((await authenticate({ apiKey: 'key-1' }, { url: '/x', headers: { accept: 'application/json' } })).headers).toEqual({ accept: 'application/json', 'X-API-Key': 'key-1' });
 		expect(new Messlo().description.credentials).toEqual([{ name: 'messloApi', required: true, testedBy: 'messloApiTest' }]);
 		expect(messlo.secretFields).toEqual(['apiKey']);
 	});
